@@ -1,0 +1,188 @@
+"""Rasd's Python API: the one place the CLI, the HTTP API and the UI call into.
+
+from rasd import api
+for result in api.extract(["articles/"]):
+    print(result.record["quotes"])
+
+with api.open_store("rasd.db") as store:
+    summary = api.ingest(["articles/"], store)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from rasd.document import Document
+from rasd.ingest import IngestFailure, iter_documents
+from rasd.ingest.dedup import DuplicateMatch, MemoryDedupIndex, fingerprint
+from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
+from rasd.record import to_record
+from rasd.store import SQLiteStore, open_store
+
+__all__ = ["ExtractResult", "IngestSummary", "extract", "ingest", "open_store", "process"]
+
+
+@dataclass
+class ExtractResult:
+    """One input's outcome: a record, a duplicate link, or a failure."""
+
+    record: dict[str, Any] | None = None
+    duplicate: DuplicateMatch | None = None
+    doc_id: str | None = None
+    failure: IngestFailure | None = None
+
+
+@dataclass
+class IngestSummary:
+    processed: int = 0
+    duplicates: int = 0
+    already_stored: int = 0
+    failed: list[IngestFailure] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.processed + self.duplicates + self.already_stored + len(self.failed)
+
+
+def body_of(doc: Document) -> str:
+    """The analysed text without its title line: what duplicate detection compares."""
+    text = doc.analysed
+    title = doc.meta.title
+    if title and text.startswith(title):
+        text = text[len(title) :]
+    return text
+
+
+def process(doc: Document, pipeline: Pipeline | None = None) -> dict[str, Any]:
+    """Run the pipeline over one document and return its record."""
+    return to_record((pipeline or default_pipeline()).run(doc))
+
+
+def _safe_process(doc: Document, pipeline: Pipeline) -> dict[str, Any] | IngestFailure:
+    """A bug in a component must cost one article, not the run: it becomes a recorded failure."""
+    try:
+        return process(doc, pipeline)
+    except Exception as e:
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        reason = f"internal error while analysing: {type(e).__name__}: {e} ({Path(where.filename).name}:{where.lineno})"
+        return IngestFailure(doc.meta.source_path or doc.id, None, reason, "pipeline")
+
+
+def extract(
+    paths: Sequence[str | Path],
+    *,
+    config: PipelineConfig | None = None,
+    stdin: TextIO | None = None,
+    dedup: bool = True,
+) -> Iterator[ExtractResult]:
+    """Records for every article under `paths`, without a store. Duplicates are linked, not analysed."""
+    pipeline = default_pipeline(config)
+    index = MemoryDedupIndex()
+    for item in iter_documents(paths, stdin=stdin):
+        if isinstance(item, IngestFailure):
+            yield ExtractResult(failure=item)
+            continue
+        if dedup:
+            fp = fingerprint(body_of(item))
+            dup = index.find(fp)
+            if dup is not None:
+                yield ExtractResult(duplicate=dup, doc_id=item.id)
+                continue
+            index.add(item.id, fp)
+        out = _safe_process(item, pipeline)
+        if isinstance(out, IngestFailure):
+            yield ExtractResult(failure=out, doc_id=item.id)
+        else:
+            yield ExtractResult(record=out, doc_id=item.id)
+
+
+ProgressFn = Callable[[str, str], None]  # (event, detail): event in processed|duplicate|stored|failed
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    store: SQLiteStore,
+    *,
+    config: PipelineConfig | None = None,
+    stdin: TextIO | None = None,
+    batch_size: int = 200,
+    on_item: ProgressFn | None = None,
+) -> IngestSummary:
+    """Read, de-duplicate, analyse and store every article under `paths`, committing every `batch_size`.
+
+    Re-running on the same input adds nothing; after an interruption it completes what was lost.
+    """
+    pipeline = default_pipeline(config)
+    summary = IngestSummary()
+    notify = on_item or (lambda event, detail: None)
+    for batch in _batches(iter_documents(paths, stdin=stdin), batch_size):
+        with store.batch():
+            for item in batch:
+                _ingest_one(item, store, pipeline, summary, notify)
+    return summary
+
+
+def _ingest_one(
+    item: Document | IngestFailure,
+    store: SQLiteStore,
+    pipeline: Pipeline,
+    summary: IngestSummary,
+    notify: ProgressFn,
+) -> None:
+    if isinstance(item, IngestFailure):
+        store.add_failure(item.path, item.line, item.code, item.reason)
+        summary.failed.append(item)
+        notify("failed", f"{item.path}{f':{item.line}' if item.line else ''}: {item.reason}")
+        return
+    doc = item
+    chash = doc.content_hash
+    if store.has_content(chash):
+        summary.already_stored += 1
+        notify("stored", doc.id)
+        return
+    if store.has_id(doc.id):
+        new_id = f"{doc.id}~{chash[:8]}"
+        summary.renamed.append((doc.id, new_id))
+        doc.meta = dataclasses.replace(doc.meta, id=new_id)
+    fp = fingerprint(body_of(doc))
+    dup = store.find_duplicate(fp)
+    if dup is not None:
+        record = {
+            "doc_id": doc.id,
+            "title": doc.meta.title,
+            "outlet": doc.meta.outlet,
+            "url": doc.meta.url,
+            "published": doc.meta.published,
+            "published_basis": doc.meta.published_basis,
+            "text": doc.text,
+        }
+        store.add_document(record, source_path=doc.meta.source_path, content_hash=chash, fp=fp, duplicate=dup)
+        summary.duplicates += 1
+        notify("duplicate", f"{doc.id} -> {dup.doc_id} ({dup.similarity:.2f})")
+        return
+    out = _safe_process(doc, pipeline)
+    if isinstance(out, IngestFailure):
+        store.add_failure(out.path, out.line, out.code, out.reason)
+        summary.failed.append(out)
+        notify("failed", f"{out.path}: {out.reason}")
+        return
+    store.add_document(out, source_path=doc.meta.source_path, content_hash=chash, fp=fp)
+    summary.processed += 1
+    notify("processed", doc.id)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for it in items:
+        batch.append(it)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

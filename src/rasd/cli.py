@@ -1,0 +1,285 @@
+"""The `rasd` command: thin wrappers over rasd.api."""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from rasd import api
+from rasd.pipeline import PipelineConfig
+from rasd.store import SearchError, StoreError
+
+app = typer.Typer(
+    help="Rasd (رصد): Arabic political news -> evidence-linked records of actors, quotes, sources and events.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file.")]
+KbOpt = Annotated[
+    list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)
+]
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def _config(kb: list[Path] | None) -> PipelineConfig:
+    return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()))
+
+
+def _open(db: str):
+    try:
+        return api.open_store(db)
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    db: DbOpt = "rasd.db",
+    kb: KbOpt = None,
+    batch_size: Annotated[int, typer.Option(help="Documents per commit.")] = 200,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read, de-duplicate, analyse and store articles. Safe to re-run: stored articles are skipped."""
+    store = _open(db)
+    t0 = time.perf_counter()
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed} articles"),
+        TextColumn(
+            "[green]{task.fields[processed]} new[/] [yellow]{task.fields[dups]} dup[/]"
+            " [red]{task.fields[failed]} failed"
+        ),
+        TextColumn("{task.fields[rate]:.0f}/s"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    )
+    counts = {"processed": 0, "duplicate": 0, "failed": 0, "stored": 0}
+    with progress:
+        task = progress.add_task("ingest", total=None, processed=0, dups=0, failed=0, rate=0.0)
+
+        def on_item(event: str, detail: str) -> None:
+            counts[event] = counts.get(event, 0) + 1
+            n = sum(counts.values())
+            if event == "failed":
+                progress.console.print(f"[red]failed[/] {detail}", markup=True, highlight=False)
+            progress.update(
+                task,
+                completed=n,
+                processed=counts["processed"],
+                dups=counts["duplicate"],
+                failed=counts["failed"],
+                rate=n / max(time.perf_counter() - t0, 1e-9),
+            )
+
+        summary = api.ingest(
+            paths, store, config=_config(kb), batch_size=batch_size, on_item=on_item, stdin=sys.stdin
+        )
+    elapsed = time.perf_counter() - t0
+    _print_summary(summary, elapsed)
+    store.close()
+
+
+def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
+    err.print(
+        f"[bold]done[/] in {elapsed:.1f} s, peak memory {_peak_mb():.0f} MB: "
+        f"[green]{summary.processed} processed[/], [yellow]{summary.duplicates} duplicates[/], "
+        f"{summary.already_stored} already stored, [red]{len(summary.failed)} failed[/]"
+    )
+    for old, new in summary.renamed[:20]:
+        err.print(f"  id {old!r} was taken by other content: stored as {new!r}")
+    if summary.failed:
+        by_code: dict[str, int] = {}
+        for f in summary.failed:
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+        err.print("  failures by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(by_code.items())))
+        for f in summary.failed[:20]:
+            where = f"{f.path}:{f.line}" if f.line else f.path
+            err.print(f"  [red]✗[/] {where}: {f.reason}", highlight=False)
+        if len(summary.failed) > 20:
+            err.print(f"  ... and {len(summary.failed) - 20} more (see `rasd stats --failures`)")
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
+    kb: KbOpt = None,
+    keep_duplicates: Annotated[
+        bool, typer.Option(help="Also print a stub record for each duplicate.")
+    ] = False,
+) -> None:
+    """Print one record per article as JSON lines on stdout (no store needed). Problems go to stderr."""
+    failed = dups = n = 0
+    for res in api.extract(paths, config=_config(kb), stdin=sys.stdin):
+        if res.failure is not None:
+            failed += 1
+            f = res.failure
+            err.print(f"[red]failed[/] {f.path}{f':{f.line}' if f.line else ''}: {f.reason}", highlight=False)
+        elif res.duplicate is not None:
+            dups += 1
+            d = res.duplicate
+            err.print(f"[yellow]duplicate[/] {res.doc_id} of {d.doc_id} (similarity {d.similarity:.2f})")
+            if keep_duplicates:
+                sys.stdout.write(
+                    json.dumps({"doc_id": res.doc_id, "duplicate_of": d.doc_id}, ensure_ascii=False) + "\n"
+                )
+        elif res.record is not None:
+            n += 1
+            sys.stdout.write(json.dumps(res.record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    err.print(f"{n} records, {dups} duplicates, {failed} failed")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words (all must match), "a phrase", a OR b, -exclude.')],
+    db: DbOpt = "rasd.db",
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Full-text search: normalised Arabic (احمد finds أحمد), clitic-aware (روسيا finds لروسيا)."""
+    store = _open(db)
+    try:
+        hits, total = store.search(query, limit=limit)
+    except SearchError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    if as_json:
+        payload = {"total": total, "results": [h.__dict__ for h in hits]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return
+    out.print(f"{total} documents match")
+    for h in hits:
+        out.print(
+            Text(
+                f"{h.doc_id}  {h.published or '????-??-??'}  {h.outlet or ''}  {h.title or ''}", style="bold"
+            )
+        )
+        t = Text(h.snippet)
+        for s, e in h.highlights:
+            t.stylize("black on yellow", s, e)
+        out.print(t)
+        out.print()
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="The document id.")],
+    db: DbOpt = "rasd.db",
+    as_json: Annotated[bool, typer.Option("--json", help="The raw record.")] = False,
+) -> None:
+    """Show one stored article: its metadata, actors, quotes and sources."""
+    store = _open(db)
+    rec = store.get_record(doc_id)
+    if rec is None:
+        err.print(f"[red]error:[/] no document {doc_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=1) + "\n")
+        return
+    if "duplicate_of" in rec:
+        out.print(f"{doc_id} is a duplicate of {rec['duplicate_of']}; showing the original.")
+        rec = rec["original"]
+    from rasd.render import render_record
+
+    render_record(rec, out, duplicates=store.duplicates_of(rec["doc_id"]))
+
+
+@app.command()
+def stats(
+    db: DbOpt = "rasd.db",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    failures: Annotated[bool, typer.Option("--failures", help="List every recorded failure.")] = False,
+) -> None:
+    """Counts of documents, duplicates, failures, actors, events and quotes in a store."""
+    store = _open(db)
+    s = store.stats()
+    if as_json:
+        if failures:
+            s["failures"] = store.failures()
+        sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"Rasd store {db}", show_header=False)
+    for k, v in s.items():
+        table.add_row(k, str(v))
+    out.print(table)
+    if failures:
+        for f in store.failures():
+            where = f"{f['path']}:{f['line']}" if f["line"] else f["path"]
+            out.print(f"[red]✗[/] [{f['code']}] {where}: {f['reason']}", highlight=False)
+
+
+@app.command()
+def demo(
+    db: DbOpt = "rasd-demo.db",
+    fresh: Annotated[bool, typer.Option(help="Start from an empty store.")] = True,
+) -> None:
+    """Build a store from the bundled sample articles and show what Rasd found in them."""
+    if fresh:
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
+    err.print(f"Sample corpus: {SAMPLES} ({len(list(SAMPLES.iterdir())) - 1} files)")
+    # Ingest from a temporary copy so the package folder's README is not read as an article.
+    with tempfile.TemporaryDirectory() as tmp:
+        for p in SAMPLES.iterdir():
+            if p.suffix in (".txt", ".html", ".jsonl"):
+                shutil.copy(p, Path(tmp) / p.name)
+        ingest([tmp], db=db, kb=None, batch_size=200, quiet=False)
+    store = _open(db)
+    s = store.stats()
+    out.rule("Rasd demo")
+    out.print(
+        f"{s['documents']} articles analysed, {s['duplicates']} duplicates linked, {s['failed']} failed; "
+        f"{s['actors']} actors, {s['quotes']} quotes, {s['sources']} cited sources."
+    )
+    table = Table("article", "published", "outlet", "actors", "quotes", "sources", title="Articles")
+    for rec in store.iter_records():
+        table.add_row(
+            rec["doc_id"], rec["published"] or "-", rec["outlet"] or "-", str(len(rec["actors"])),
+            str(len(rec["quotes"])), str(len(rec["sources"])),
+        )  # fmt: skip
+    out.print(table)
+    quotes = store.conn.execute(
+        "SELECT q.speaker_id, q.speaker_text, q.text, d.id FROM quotes q JOIN documents d ON d.rowid = q.doc_rowid"
+        " WHERE q.speaker_id IS NOT NULL ORDER BY d.published LIMIT 6"
+    ).fetchall()
+    out.rule("Some quotes")
+    for speaker, stext, text, doc in quotes:
+        out.print(f"[bold]{speaker}[/] ({stext}) in {doc}:\n  «{text[:160]}{'…' if len(text) > 160 else ''}»")
+    out.rule("Try")
+    out.print(
+        f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json"
+    )
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

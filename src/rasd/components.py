@@ -1,0 +1,131 @@
+"""The built-in pipeline components: thin adapters from the NLP modules to the Document.
+
+Each one reads what earlier components left on the document (layers and `doc.values`) and adds its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from rasd.document import Document, Span
+from rasd.kb import Gazetteer, load_kb
+from rasd.link import link_mentions
+from rasd.pipeline import ComponentFn, PipelineConfig, component
+from rasd.quotes import AttributionFinder, QuoteFinder, sources_from
+from rasd.text import normalize
+from rasd.text.segment import sentences, tokenize
+
+
+@component("normalize", provides=("norm",))
+def make_normalize(config: PipelineConfig) -> ComponentFn:
+    """Normalise the analysed text once, with its offset map, for every later matcher."""
+
+    def run(doc: Document) -> None:
+        doc.values["norm"] = normalize(doc.analysed)
+
+    return run
+
+
+@component("segment", requires=("norm",), provides=("tokens", "sentences"))
+def make_segment(config: PipelineConfig) -> ComponentFn:
+    """Tokens and sentences over the normalised text, mapped to original offsets."""
+
+    def run(doc: Document) -> None:
+        nt = doc.values["norm"]
+        doc.values["tokens"] = tokenize(nt)
+        doc.set_layer("sentences", sentences(nt))
+
+    return run
+
+
+@component("pubdate", provides=("published",))
+def make_pubdate(config: PipelineConfig) -> ComponentFn:
+    """When the metadata gives no publication date, take the one the article's header states."""
+    from rasd.time.pubdate import find_publication_date
+
+    def run(doc: Document) -> None:
+        if doc.meta.published:
+            return
+        found = find_publication_date(doc.analysed)
+        if found is None:
+            return
+        doc.meta = dataclasses.replace(doc.meta, published=found.date.isoformat(), published_basis="stated")
+        doc.set_layer("pubdate", [Span(found.start, found.end, "pubdate", {"date": found.date.isoformat()})])
+
+    return run
+
+
+@component("gazetteer", requires=("tokens",), provides=("matches",))
+def make_gazetteer(config: PipelineConfig) -> ComponentFn:
+    """Knowledge-base names in the text, through clitics and spelling variants."""
+    gaz = Gazetteer(load_kb(config.kb_paths))
+
+    def run(doc: Document) -> None:
+        doc.values["matches"] = gaz.match(doc.values["tokens"], doc.values["norm"])
+
+    return run
+
+
+def published_date(doc: Document) -> dt.date | None:
+    if not doc.meta.published:
+        return None
+    try:
+        return dt.date.fromisoformat(doc.meta.published[:10])
+    except ValueError:
+        return None
+
+
+@component("link", requires=("matches",), provides=("actors", "mentions"))
+def make_link(config: PipelineConfig) -> ComponentFn:
+    """Matches become the article's actors, each with its mentions and its role on the publication date."""
+    kb = load_kb(config.kb_paths)
+
+    def run(doc: Document) -> None:
+        actors, spans = link_mentions(doc.values["matches"], kb, published_date(doc))
+        doc.values["actors"] = actors
+        doc.set_layer("mentions", spans)
+
+    return run
+
+
+def _attributions(doc: Document) -> tuple[AttributionFinder, list]:
+    if "attributions" not in doc.values:
+        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        finder = AttributionFinder(doc.analysed, doc.values["tokens"], doc.layer("mentions"), kinds)
+        doc.values["attribution_finder"] = finder
+        doc.values["attributions"] = finder.find_all()
+    return doc.values["attribution_finder"], doc.values["attributions"]
+
+
+@component("sources", requires=("actors", "sentences"), provides=("attributions", "sources"))
+def make_sources(config: PipelineConfig) -> ComponentFn:
+    """Who the article cites: media, official bodies, named people, unnamed officials (with counts)."""
+
+    def run(doc: Document) -> None:
+        _, atts = _attributions(doc)
+        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        doc.values["sources"] = sources_from(atts, kinds)
+
+    return run
+
+
+@component("quotes", requires=("attributions", "sentences"), provides=("quotes",))
+def make_quotes(config: PipelineConfig) -> ComponentFn:
+    """Direct quotes with their speakers."""
+
+    def run(doc: Document) -> None:
+        finder, atts = _attributions(doc)
+        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        qf = QuoteFinder(doc.analysed, doc.values["tokens"], doc.layer("sentences"), atts, finder, kinds)
+        quotes = qf.find()
+        doc.values["quotes"] = quotes
+        doc.set_layer(
+            "quotes",
+            [
+                Span(q.start, q.end, "quote", {"speaker": q.speaker, "speaker_text": q.speaker_text})
+                for q in quotes
+            ],
+        )
+
+    return run

@@ -1,0 +1,111 @@
+"""Exact and near-duplicate detection across a corpus (MinHash over word shingles, LSH banding).
+
+The same wire story republished by several outlets with a new title and a few words changed should be
+stored once and linked, not analysed twice. Exact copies are caught by a hash of the normalised body;
+near copies by MinHash signatures whose LSH bands collide, confirmed by the estimated Jaccard similarity.
+Indexes are small classes with one interface: in memory for `rasd extract`, in the store for `ingest`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash
+
+from rasd.text.normalize import normalize_text
+
+NUM_PERM = 128
+BANDS = 32
+ROWS = NUM_PERM // BANDS
+SHINGLE_WORDS = 5
+THRESHOLD = 0.7
+_SEED = 1
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    norm_hash: str
+    signature: np.ndarray  # uint64[NUM_PERM]
+    n_words: int
+
+    def bands(self) -> list[int]:
+        """One signed 64-bit key per LSH band (fits an SQLite INTEGER)."""
+        out = []
+        for b in range(BANDS):
+            chunk = self.signature[b * ROWS : (b + 1) * ROWS].tobytes()
+            digest = hashlib.blake2b(chunk, digest_size=8, person=b"rasd-lsh").digest()
+            out.append(int.from_bytes(digest, "little", signed=True))
+        return out
+
+    def similarity(self, other_signature: np.ndarray) -> float:
+        return float(np.count_nonzero(self.signature == other_signature)) / NUM_PERM
+
+
+def fingerprint(body: str) -> Fingerprint:
+    """Fingerprint the analysed body of an article (title excluded, boilerplate blanked)."""
+    words = _WORD_RE.findall(normalize_text(body))
+    norm_hash = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    if len(words) <= SHINGLE_WORDS:
+        shingles = {" ".join(words)}
+    else:
+        shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return Fingerprint(norm_hash, m.hashvalues.astype(np.uint64), len(words))
+
+
+def signature_to_bytes(sig: np.ndarray) -> bytes:
+    return sig.astype("<u8").tobytes()
+
+
+def signature_from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<u8").astype(np.uint64)
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    doc_id: str
+    similarity: float  # 1.0 for an exact copy
+    exact: bool
+
+
+class DedupIndex(Protocol):
+    def find(self, fp: Fingerprint) -> DuplicateMatch | None: ...
+
+    def add(self, doc_id: str, fp: Fingerprint) -> None: ...
+
+
+class MemoryDedupIndex:
+    """An in-memory index, for one run over a set of files."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self._exact: dict[str, str] = {}
+        self._bands: dict[tuple[int, int], list[str]] = {}
+        self._sigs: dict[str, np.ndarray] = {}
+
+    def find(self, fp: Fingerprint) -> DuplicateMatch | None:
+        if fp.norm_hash in self._exact:
+            return DuplicateMatch(self._exact[fp.norm_hash], 1.0, True)
+        best: DuplicateMatch | None = None
+        seen: set[str] = set()
+        for b, key in enumerate(fp.bands()):
+            for doc_id in self._bands.get((b, key), ()):
+                if doc_id in seen:
+                    continue
+                seen.add(doc_id)
+                sim = fp.similarity(self._sigs[doc_id])
+                if sim >= self.threshold and (best is None or sim > best.similarity):
+                    best = DuplicateMatch(doc_id, sim, False)
+        return best
+
+    def add(self, doc_id: str, fp: Fingerprint) -> None:
+        self._exact.setdefault(fp.norm_hash, doc_id)
+        self._sigs[doc_id] = fp.signature
+        for b, key in enumerate(fp.bands()):
+            self._bands.setdefault((b, key), []).append(doc_id)

@@ -1,0 +1,72 @@
+"""Turn gazetteer matches into the actors of one article.
+
+Each knowledge-base actor named in the article becomes one `LinkedActor` carrying all its mentions. Cities
+that stand for a government ("واشنطن", "موسكو") and demonyms ("الروس") are mentions of the country; named
+buildings ("الكرملين", "البيت الأبيض") stay actors of their own, as analysts cite them. Ambiguous names
+take the reading already established in the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rasd.document import Span
+from rasd.kb.gazetteer import MentionMatch
+from rasd.kb.model import Actor, KnowledgeBase
+
+
+@dataclass
+class LinkedActor:
+    rid: str  # record-local id: a1, a2, ...
+    kb_id: str | None
+    kind: str
+    name_en: str | None
+    name_ar: str | None
+    wikidata: str | None
+    role: str | None
+    mentions: list[Span] = field(default_factory=list)
+
+
+def _resolve(kb: KnowledgeBase, actor_id: str) -> Actor | None:
+    a = kb.get(actor_id)
+    if a is not None and a.kind == "gpe" and a.stands_for:
+        return kb.resolve(actor_id)
+    return a
+
+
+def link_mentions(
+    matches: Sequence[MentionMatch], kb: KnowledgeBase, published: dt.date | None
+) -> tuple[list[LinkedActor], list[Span]]:
+    """Actors in order of first mention, and the mention spans (attrs: actor = kb id, form)."""
+    settled: set[str] = {m.actor_ids[0] for m in matches if len(m.actor_ids) == 1}
+    by_id: dict[str, LinkedActor] = {}
+    spans: list[Span] = []
+    for m in matches:
+        choice = next((a for a in m.actor_ids if a in settled), m.actor_ids[0])
+        actor = _resolve(kb, choice)
+        if actor is None:
+            continue
+        la = by_id.get(actor.id)
+        if la is None:
+            role = actor.role_on(published)
+            la = LinkedActor(
+                rid=f"a{len(by_id) + 1}",
+                kb_id=actor.id,
+                kind=actor.kind,
+                name_en=actor.name_en,
+                name_ar=actor.name_ar,
+                wikidata=actor.wikidata,
+                role=(role.title_en or role.role) if role else None,
+            )
+            by_id[actor.id] = la
+        span = Span(
+            m.start,
+            m.end,
+            "mention",
+            {"actor": actor.id, "form": m.form, "tokens": (m.first_token, m.last_token)},
+        )
+        la.mentions.append(span)
+        spans.append(span)
+    return list(by_id.values()), spans

@@ -1,0 +1,11 @@
+"""Storage of documents, records and failures (SQLite by default)."""
+
+from rasd.store.search import SearchError, build_fts_query, index_text
+from rasd.store.sqlite import SQLiteStore, StoreError
+
+__all__ = ["SQLiteStore", "SearchError", "StoreError", "build_fts_query", "index_text", "open_store"]
+
+
+def open_store(db: str) -> SQLiteStore:
+    """Open (creating and migrating as needed) the store named by `db`: a file path or ':memory:'."""
+    return SQLiteStore(db)

@@ -1,0 +1,364 @@
+"""The SQLite store: one file, WAL journal, batched commits, normalised full-text search.
+
+Ingest is idempotent: a document whose exact content is stored already is skipped, so a rerun after an
+interruption completes what the interrupted batch lost and adds nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rasd.ingest.dedup import (
+    BANDS,
+    THRESHOLD,
+    DuplicateMatch,
+    Fingerprint,
+    signature_from_bytes,
+    signature_to_bytes,
+)
+from rasd.store.migrations import MIGRATIONS
+from rasd.store.search import SearchError, build_fts_query, index_text, query_terms
+from rasd.text.normalize import normalize
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]  # offsets into snippet
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    """Documents, their records and extracted facts, failures and duplicate links in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create store {self.path}: folder {parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(
+                f"cannot open store {self.path}: {e} (is it an SQLite file made by Rasd?)"
+            ) from e
+        self._in_tx = False
+
+    # -- schema -------------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"store {self.path} has schema version {version}, newer than this Rasd knows ({len(MIGRATIONS)});"
+                " upgrade Rasd"
+            )
+        for i in range(version, len(MIGRATIONS)):
+            try:
+                self.conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[i]}; PRAGMA user_version={i + 1}; COMMIT;")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Everything written inside is committed together (or not at all)."""
+        if self._in_tx:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    # -- lookups used while ingesting ---------------------------------------------------------------------
+    def has_content(self, content_hash: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def has_id(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def find_duplicate(self, fp: Fingerprint, threshold: float = THRESHOLD) -> DuplicateMatch | None:
+        """An earlier original (never a duplicate itself) that this fingerprint copies, exactly or nearly."""
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE norm_hash = ? AND duplicate_of IS NULL ORDER BY rowid LIMIT 1",
+            (fp.norm_hash,),
+        ).fetchone()
+        if row:
+            return DuplicateMatch(row[0], 1.0, True)
+        bands = fp.bands()
+        clause = " OR ".join("(band = ? AND hash = ?)" for _ in range(BANDS))
+        params: list[int] = []
+        for b, h in enumerate(bands):
+            params += [b, h]
+        cands = self.conn.execute(
+            f"SELECT DISTINCT d.id, d.minhash FROM minhash_bands m JOIN documents d ON d.rowid = m.doc_rowid "
+            f"WHERE ({clause}) AND d.duplicate_of IS NULL",
+            params,
+        ).fetchall()
+        best: DuplicateMatch | None = None
+        for doc_id, blob in cands:
+            sim = fp.similarity(signature_from_bytes(blob))
+            if sim >= threshold and (best is None or sim > best.similarity):
+                best = DuplicateMatch(doc_id, sim, False)
+        return best
+
+    # -- writes -------------------------------------------------------------------------------------------
+    def add_document(
+        self,
+        record: dict[str, Any],
+        *,
+        source_path: str | None,
+        content_hash: str,
+        fp: Fingerprint,
+        duplicate: DuplicateMatch | None = None,
+    ) -> int:
+        """Store an analysed document (or a duplicate linked to its original, with no analysis)."""
+        with self.batch():
+            cur = self.conn.execute(
+                "INSERT INTO documents (id, title, outlet, url, published, published_basis, source_path,"
+                " content_hash, norm_hash, text, duplicate_of, similarity, record, minhash, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    record["doc_id"],
+                    record.get("title"),
+                    record.get("outlet"),
+                    record.get("url"),
+                    record.get("published"),
+                    record.get("published_basis"),
+                    source_path,
+                    content_hash,
+                    fp.norm_hash,
+                    record["text"],
+                    duplicate.doc_id if duplicate else None,
+                    duplicate.similarity if duplicate else None,
+                    None if duplicate else json.dumps(record, ensure_ascii=False),
+                    None if duplicate else signature_to_bytes(fp.signature),
+                    _now(),
+                ),
+            )
+            rowid = int(cur.lastrowid or 0)
+            if duplicate is None:
+                self._add_facts(rowid, record)
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO minhash_bands (band, hash, doc_rowid) VALUES (?,?,?)",
+                    [(b, h, rowid) for b, h in enumerate(fp.bands())],
+                )
+                self.conn.execute(
+                    "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
+                    (rowid, index_text(record.get("title") or ""), index_text(_searchable(record))),
+                )
+        return rowid
+
+    def _add_facts(self, rowid: int, record: dict[str, Any]) -> None:
+        kb_of = {a["id"]: (a.get("kb_id") or f"local:{a['id']}") for a in record.get("actors", [])}
+        for a in record.get("actors", []):
+            if a.get("kb_id"):
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?)",
+                    (a["kb_id"], a.get("kind"), a.get("name_en"), a.get("name_ar"), a.get("wikidata")),
+                )
+            self.conn.executemany(
+                'INSERT INTO mentions (doc_rowid, actor_id, start, "end", text) VALUES (?,?,?,?,?)',
+                [(rowid, kb_of[a["id"]], m["start"], m["end"], m["text"]) for m in a.get("mentions", [])],
+            )
+        self.conn.executemany(
+            'INSERT INTO quotes (doc_rowid, idx, speaker_id, speaker_text, text, start, "end") VALUES (?,?,?,?,?,?,?)',
+            [
+                (rowid, i, kb_of.get(q["speaker"]) if q.get("speaker") else None, q.get("speaker_text"), q["text"],
+                 q["start"], q["end"])
+                for i, q in enumerate(record.get("quotes", []))
+            ],
+        )  # fmt: skip
+        self.conn.executemany(
+            'INSERT INTO sources (doc_rowid, kind, actor_id, text, count, named, start, "end")'
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (rowid, s["kind"], kb_of.get(s["actor"]) if s.get("actor") else None, s["text"], s.get("count"),
+                 int(bool(s.get("named"))), s.get("start"), s.get("end"))
+                for s in record.get("sources", [])
+            ],
+        )  # fmt: skip
+        self.conn.executemany(
+            "INSERT INTO events (doc_rowid, idx, type, mode, status, date, data) VALUES (?,?,?,?,?,?,?)",
+            [
+                (
+                    rowid,
+                    i,
+                    e["type"],
+                    e.get("mode"),
+                    e.get("status"),
+                    e.get("date"),
+                    json.dumps(e, ensure_ascii=False),
+                )
+                for i, e in enumerate(record.get("events", []))
+            ],
+        )
+
+    def add_failure(self, path: str, line: int | None, code: str, reason: str) -> None:
+        with self.batch():
+            self.conn.execute(
+                "INSERT INTO failures (path, line, code, reason, at) VALUES (?,?,?,?,?)"
+                " ON CONFLICT (path, line, code) DO UPDATE SET reason = excluded.reason, at = excluded.at",
+                (path, line or 0, code, reason, _now()),
+            )
+
+    # -- reads --------------------------------------------------------------------------------------------
+    def get_record(self, doc_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT record, duplicate_of FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        if row["record"] is None and row["duplicate_of"]:
+            orig = self.get_record(row["duplicate_of"])
+            return {"doc_id": doc_id, "duplicate_of": row["duplicate_of"], "original": orig}
+        return json.loads(row["record"])
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        for (rec,) in self.conn.execute(
+            "SELECT record FROM documents WHERE record IS NOT NULL ORDER BY rowid"
+        ):
+            yield json.loads(rec)
+
+    def duplicates_of(self, doc_id: str) -> list[tuple[str, float]]:
+        rows = self.conn.execute(
+            "SELECT id, similarity FROM documents WHERE duplicate_of = ? ORDER BY rowid", (doc_id,)
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT path, line, code, reason, at FROM failures ORDER BY id").fetchall()
+        return [{**dict(r), "line": r["line"] or None} for r in rows]
+
+    def stats(self) -> dict[str, Any]:
+        q = self.conn.execute
+
+        def one(sql: str) -> int:
+            return int(q(sql).fetchone()[0])
+
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NULL"),
+            "duplicates": one("SELECT COUNT(*) FROM documents WHERE duplicate_of IS NOT NULL"),
+            "failed": one("SELECT COUNT(*) FROM failures"),
+            "actors": one("SELECT COUNT(DISTINCT actor_id) FROM mentions"),
+            "mentions": one("SELECT COUNT(*) FROM mentions"),
+            "events": one("SELECT COUNT(*) FROM events"),
+            "quotes": one("SELECT COUNT(*) FROM quotes"),
+            "sources": one("SELECT COUNT(*) FROM sources"),
+            "outlets": one("SELECT COUNT(DISTINCT outlet) FROM documents WHERE outlet IS NOT NULL"),
+            "first_published": q("SELECT MIN(published) FROM documents").fetchone()[0],
+            "last_published": q("SELECT MAX(published) FROM documents").fetchone()[0],
+            "schema_version": self.schema_version,
+        }
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """Documents matching `query` (normalised, clitic-aware), best first, with highlighted snippets."""
+        fts = build_fts_query(query)
+        try:
+            total = int(
+                self.conn.execute(
+                    "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", (fts,)
+                ).fetchone()[0]
+            )
+            rows = self.conn.execute(
+                "SELECT d.id, d.title, d.outlet, d.published, d.text FROM documents_fts f"
+                " JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?",
+                (fts, limit, offset),
+            ).fetchall()
+        except sqlite3.OperationalError as e:  # pragma: no cover - build_fts_query only emits valid syntax
+            raise SearchError(f"cannot search for {query!r}: {e}") from e
+        terms = query_terms(query)
+        hits = []
+        for r in rows:
+            snippet, marks = make_snippet(r["text"], terms)
+            hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["published"], snippet, marks))
+        return hits, total
+
+
+def _searchable(record: dict[str, Any]) -> str:
+    """The text to index: the stored text with boilerplate ranges left out."""
+    text = record["text"]
+    excluded = record.get("excluded") or []
+    if not excluded:
+        return text
+    parts, pos = [], 0
+    for x in sorted(excluded, key=lambda x: x["start"]):
+        parts.append(text[pos : x["start"]])
+        pos = max(pos, x["end"])
+    parts.append(text[pos:])
+    return "\n".join(parts)
+
+
+def make_snippet(text: str, terms: list[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the original text around the first hit, and the hits inside it (snippet offsets)."""
+    nt = normalize(text)
+    found: list[tuple[int, int]] = []
+    for t in terms:
+        start = 0
+        while t and (i := nt.text.find(t, start)) >= 0:
+            found.append(nt.to_orig_span(i, i + len(t)))
+            start = i + len(t)
+    found.sort()
+    if not found:
+        return text[: 2 * width].replace("\n", " "), []
+    a = max(0, found[0][0] - width)
+    b = min(len(text), found[0][1] + width)
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    marks = [(s - a, e - a) for s, e in found if s >= a and e <= b]
+    prefix = "…" if a > 0 else ""
+    suffix = "…" if b < len(text) else ""
+    marks = [(s + len(prefix), e + len(prefix)) for s, e in marks]
+    return prefix + text[a:b].replace("\n", " ") + suffix, marks
