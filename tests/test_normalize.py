@@ -48,3 +48,7 @@ def test_every_normalised_range_maps_to_original_chars_that_normalise_to_it(text
     if start < end:
         # The original range normalises to the normalised range (ligatures may add a neighbour char).
         assert nt.text[start:end] in normalize_text(text[s:e])
+
+
+def test_unassigned_presentation_form_code_points_are_kept() -> None:
+    assert normalize_text("\ufdc8\ufdd0") == "\ufdc8\ufdd0"

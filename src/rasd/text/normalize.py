@@ -60,7 +60,10 @@ def _fold(c: str) -> str:
         return _TABLE[c]
     o = ord(c)
     if 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
-        return "".join(_fold(x) for x in unicodedata.normalize("NFKC", c))
+        decomposed = unicodedata.normalize("NFKC", c)
+        if decomposed == c:  # unassigned code points in the block stay as they are
+            return c
+        return "".join(_fold(x) for x in decomposed)
     if "A" <= c <= "Z":
         return c.lower()
     if o > 0x7F and c.isupper():
