@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 
 from rasd.document import Document, Span
-from rasd.kb import Gazetteer, load_kb
+from rasd.kb import Gazetteer
 from rasd.link import link_mentions
 from rasd.pipeline import ComponentFn, PipelineConfig, component
 from rasd.quotes import AttributionFinder, QuoteFinder, sources_from
@@ -59,7 +59,7 @@ def make_pubdate(config: PipelineConfig) -> ComponentFn:
 @component("gazetteer", requires=("tokens",), provides=("matches",))
 def make_gazetteer(config: PipelineConfig) -> ComponentFn:
     """Knowledge-base names in the text, through clitics and spelling variants."""
-    gaz = Gazetteer(load_kb(config.kb_paths))
+    gaz = Gazetteer(config.knowledge_base())
 
     def run(doc: Document) -> None:
         doc.values["matches"] = gaz.match(doc.values["tokens"], doc.values["norm"])
@@ -79,7 +79,7 @@ def published_date(doc: Document) -> dt.date | None:
 @component("link", requires=("matches",), provides=("actors", "mentions"))
 def make_link(config: PipelineConfig) -> ComponentFn:
     """Matches become the article's actors, each with its mentions and its role on the publication date."""
-    kb = load_kb(config.kb_paths)
+    kb = config.knowledge_base()
 
     def run(doc: Document) -> None:
         actors, spans = link_mentions(doc.values["matches"], kb, published_date(doc))

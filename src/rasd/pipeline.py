@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rasd.document import Document
+from rasd.kb.model import KnowledgeBase, load_kb
 
 ComponentFn = Callable[[Document], None]
 
@@ -20,7 +21,11 @@ ComponentFn = Callable[[Document], None]
 class PipelineConfig:
     """Options shared by all components (one object, as in trafilatura)."""
 
-    kb_paths: tuple[str, ...] = ()
+    kb_paths: tuple[str, ...] = ()  # the user's knowledge-base files, added to the shipped one
+    kb: KnowledgeBase | None = None  # a ready knowledge base (tests, embedding applications)
+
+    def knowledge_base(self) -> KnowledgeBase:
+        return self.kb if self.kb is not None else load_kb(self.kb_paths)
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,8 @@ class AttributionFinder:
         k = j
         limit = min(len(toks), j + 9) if stop is None else stop + 1
         while k < limit and toks[k].is_word and _bare(toks[k].norm) not in _STOP:
+            if k > j and toks[k].norm in PREPOSITIONS:
+                break
             m = self.mention_at.get(k)
             if m is not None:
                 if self.actor_kinds.get(m.attrs["actor"]) == "person":
@@ -218,7 +220,7 @@ class AttributionFinder:
                 return self.mention_at.get(k + 1)
         return None
 
-    def _title_adjective(self, j: int) -> str | None:
+    def _title_adjective(self, j: int) -> frozenset[str] | None:
         if j + 1 < len(self.tokens) and self.tokens[j + 1].is_word and _is_nisba(self.tokens[j + 1].norm):
             return _title_key(self.tokens[j + 1].norm)
         return None
@@ -231,10 +233,10 @@ class AttributionFinder:
         key = _title_key(toks[j].norm)
         adj = self._title_adjective(j)
         for k in range(j - 1, -1, -1):
-            if not toks[k].is_word or _title_key(toks[k].norm) != key:
+            if not toks[k].is_word or not (_title_key(toks[k].norm) & key):
                 continue
             other = self._title_adjective(k)
-            if adj and other and adj != other:
+            if adj and other and not (adj & other):
                 continue
             body: Span | None = None
             for q in range(k + 1, min(len(toks), k + 9)):
@@ -294,13 +296,19 @@ class AttributionFinder:
         return None, self.text[span.start : span.end], span, "anonymous", count
 
 
-def _title_key(word: str) -> str:
-    w = _bare(word)
-    for p in ("ال", "لل"):
-        if w.startswith(p) and len(w) > len(p) + 2:
-            w = w[len(p) :]
-            break
-    return w.removesuffix("ه")
+def _title_key(word: str) -> frozenset[str]:
+    """The readings of a title word without clitics and article ("والوزير" -> {"وزير", ...}).
+
+    Both readings are kept because a leading و may be a conjunction or the word's own letter (وزير).
+    """
+    keys = set()
+    for w in (word, _bare(word)):
+        for p in ("ال", "لل"):
+            if w.startswith(p) and len(w) > len(p) + 2:
+                w = w[len(p) :]
+                break
+        keys.add(w.removesuffix("ه"))
+    return frozenset(keys)
 
 
 def _is_nisba(word: str) -> bool:
