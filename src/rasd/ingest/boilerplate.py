@@ -76,6 +76,12 @@ _CAPTION = re.compile(
     rf"(\s*[/\\]\s*({_CREDIT})|\s*\(\s*({_CREDIT})\s*\)|\s+[-–—]\s*({_CREDIT}))\s*[.]?$", re.IGNORECASE
 )
 
+# Reading-time badges: "قراءة في 4 دقائق", "3 دقائق للقراءة", "وقت القراءة: دقيقتان", "5 min read".
+_READING_TIME = re.compile(
+    r"(قراءه في|مده القراءه|وقت القراءه)\s*[:：]?\s*(\d+\s*)?(دقيقه|دقيقتان|دقيقتين|دقايق|ثانيه)"
+    r"|\d+\s*(دقيقه|دقايق)\s*(لل|ل)قراءه|\d+\s*min(ute)?s? read"
+)
+
 _MAX_SHORT = 150  # furniture lines are short; a longer line is treated as content by the line rules
 _MAX_CAPTION = 250
 _MIN_REPEAT = 30  # shorter repeated lines ("الرياض", a date) are legitimately repeated
@@ -140,6 +146,8 @@ def _line_label(line: str, norm: str) -> str | None:
         return "read_more"
     if _is_follow_us(norm):
         return "follow_us"
+    if len(norm) <= 100 and _READING_TIME.search(norm):
+        return "reading_time"
     return None
 
 
