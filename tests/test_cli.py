@@ -95,9 +95,13 @@ def test_ingest_stats_search_show(tmp_path: Path, sample_dir: Path) -> None:
 
 
 def test_bad_files_are_reported_by_name_and_the_rest_goes_on(tmp_path: Path) -> None:
-    (tmp_path / "good.txt").write_text("خبر\n\nقال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة.", "utf-8")
+    (tmp_path / "good.txt").write_text(
+        "خبر\n\nقال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل في العاصمة.", "utf-8"
+    )
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "feed.jsonl").write_text('{"id": "x", "text": "نص عربي قصير لكنه يكفي لأن يكون خبرا كاملا هنا"}\n{bad\n', "utf-8")
+    (tmp_path / "feed.jsonl").write_text(
+        '{"id": "x", "text": "نص عربي قصير لكنه يكفي لأن يكون خبرا كاملا هنا"}\n{bad\n', "utf-8"
+    )
     db = str(tmp_path / "b.db")
     res = runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--quiet"])
     assert res.exit_code == 0

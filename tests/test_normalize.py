@@ -5,7 +5,6 @@ from rasd.text import normalize, normalize_text
 from strategies import arabic_text
 
 
-
 def test_folds_letter_variants_diacritics_and_digits() -> None:
     assert normalize_text("أحمد إبراهيم آمال") == "احمد ابراهيم امال"
     assert normalize_text("مُحَمَّدٌ") == "محمد"

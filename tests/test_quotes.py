@@ -87,7 +87,9 @@ def test_titles_and_scare_quotes_are_not_quotes(run, text: str) -> None:
 
 
 def test_media_cited_as_source(run) -> None:
-    doc = run("وبحسب صحيفة وول ستريت جورنال، فإن المحادثات جرت سرا. ونقلت رويترز عن ثلاثة مسؤولين مطلعين أن الاجتماع تأجل.")
+    doc = run(
+        "وبحسب صحيفة وول ستريت جورنال، فإن المحادثات جرت سرا. ونقلت رويترز عن ثلاثة مسؤولين مطلعين أن الاجتماع تأجل."
+    )
     kinds = {(s.kind, s.actor, s.count) for s in doc.values["sources"]}
     assert ("media", "wall_street_journal", None) in kinds
     assert ("media", "reuters", None) in kinds

@@ -31,9 +31,7 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file.")]
-KbOpt = Annotated[
-    list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)
-]
+KbOpt = Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)]
 SAMPLES = Path(__file__).parent / "samples"
 
 
@@ -97,9 +95,7 @@ def ingest(
                 rate=n / max(time.perf_counter() - t0, 1e-9),
             )
 
-        summary = api.ingest(
-            paths, store, config=_config(kb), batch_size=batch_size, on_item=on_item, stdin=sys.stdin
-        )
+        summary = api.ingest(paths, store, config=_config(kb), batch_size=batch_size, on_item=on_item, stdin=sys.stdin)
     elapsed = time.perf_counter() - t0
     _print_summary(summary, elapsed)
     store.close()
@@ -129,9 +125,7 @@ def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     kb: KbOpt = None,
-    keep_duplicates: Annotated[
-        bool, typer.Option(help="Also print a stub record for each duplicate.")
-    ] = False,
+    keep_duplicates: Annotated[bool, typer.Option(help="Also print a stub record for each duplicate.")] = False,
 ) -> None:
     """Print one record per article as JSON lines on stdout (no store needed). Problems go to stderr."""
     failed = dups = n = 0
@@ -175,11 +169,7 @@ def search(
         return
     out.print(f"{total} documents match")
     for h in hits:
-        out.print(
-            Text(
-                f"{h.doc_id}  {h.published or '????-??-??'}  {h.outlet or ''}  {h.title or ''}", style="bold"
-            )
-        )
+        out.print(Text(f"{h.doc_id}  {h.published or '????-??-??'}  {h.outlet or ''}  {h.title or ''}", style="bold"))
         t = Text(h.snippet)
         for s, e in h.highlights:
             t.stylize("black on yellow", s, e)
@@ -272,9 +262,7 @@ def demo(
     for speaker, stext, text, doc in quotes:
         out.print(f"[bold]{speaker}[/] ({stext}) in {doc}:\n  «{text[:160]}{'…' if len(text) > 160 else ''}»")
     out.rule("Try")
-    out.print(
-        f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json"
-    )
+    out.print(f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json")
 
 
 def main() -> None:  # pragma: no cover

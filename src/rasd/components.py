@@ -12,7 +12,7 @@ from rasd.document import Document, Span
 from rasd.kb import Gazetteer
 from rasd.link import link_mentions
 from rasd.pipeline import ComponentFn, PipelineConfig, component
-from rasd.quotes import AttributionFinder, QuoteFinder, sources_from
+from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_from
 from rasd.text import normalize
 from rasd.text.segment import sentences, tokenize
 
@@ -94,7 +94,7 @@ def _attributions(doc: Document) -> tuple[AttributionFinder, list]:
         kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
         finder = AttributionFinder(doc.analysed, doc.values["tokens"], doc.layer("mentions"), kinds)
         doc.values["attribution_finder"] = finder
-        doc.values["attributions"] = finder.find_all()
+        doc.values["attributions"] = finder.find_all(quoted_spans(doc.analysed))
     return doc.values["attribution_finder"], doc.values["attributions"]
 
 
@@ -122,10 +122,7 @@ def make_quotes(config: PipelineConfig) -> ComponentFn:
         doc.values["quotes"] = quotes
         doc.set_layer(
             "quotes",
-            [
-                Span(q.start, q.end, "quote", {"speaker": q.speaker, "speaker_text": q.speaker_text})
-                for q in quotes
-            ],
+            [Span(q.start, q.end, "quote", {"speaker": q.speaker, "speaker_text": q.speaker_text}) for q in quotes],
         )
 
     return run

@@ -8,9 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 
-def render_record(
-    rec: dict[str, Any], console: Console, duplicates: list[tuple[str, float]] | None = None
-) -> None:
+def render_record(rec: dict[str, Any], console: Console, duplicates: list[tuple[str, float]] | None = None) -> None:
     names = {a["id"]: a.get("name_en") or a.get("name_ar") or a["id"] for a in rec.get("actors", [])}
     console.rule(f"[bold]{rec.get('title') or rec['doc_id']}")
     console.print(
@@ -41,9 +39,7 @@ def render_record(
             who = names.get(s["actor"]) if s.get("actor") else None
             count = f", {s['count']}" if s.get("count") else ""
             named = "" if s.get("named") else " (unnamed)"
-            console.print(
-                f"  {s['kind']}{count}{named}: {s['text']}" + (f" → {who}" if who else ""), highlight=False
-            )
+            console.print(f"  {s['kind']}{count}{named}: {s['text']}" + (f" → {who}" if who else ""), highlight=False)
     if rec.get("events"):
         console.print("[bold]Events[/]")
         for e in rec["events"]:

@@ -28,9 +28,7 @@ from rasd.text.segment import Token
 _STOP = frozenset(
     {"ان", "انه", "انها", "انهم", "بان", "انما", "اذ", "عندما", "حيث", "بعد", "قبل", "لكن", "الذي", "التي"}
 )
-_AUX = frozenset(
-    {"كان", "كانت", "وكان", "وكانت", "قد", "وقد", "كما", "لقد", "ولقد", "فقد", "بدوره", "بدورها"}
-)
+_AUX = frozenset({"كان", "كانت", "وكان", "وكانت", "قد", "وقد", "كما", "لقد", "ولقد", "فقد", "بدوره", "بدورها"})
 # Within this many words of the cue; a subject further away is unlikely to be the cue's subject.
 _MAX_SUBJECT_DISTANCE = 12
 
@@ -85,12 +83,18 @@ class AttributionFinder:
             self.mention_end_at[last] = m
 
     # -- public -------------------------------------------------------------------------------------------
-    def find_all(self) -> list[Attribution]:
+    def find_all(self, quoted: Sequence[tuple[int, int]] = ()) -> list[Attribution]:
+        """Attributions in text order. Cues inside `quoted` ranges belong to the quoted speech, not the article."""
         out: list[Attribution] = []
         last_named: Attribution | None = None
+        q = 0
         for i, tok in enumerate(self.tokens):
             kind = cue_kind(tok)
             if kind is None:
+                continue
+            while q < len(quoted) and quoted[q][1] < tok.start:
+                q += 1
+            if q < len(quoted) and quoted[q][0] < tok.start < quoted[q][1]:
                 continue
             att = self.attribution_at(i, kind, last_named)
             if att is None:
@@ -102,7 +106,11 @@ class AttributionFinder:
 
     def attribution_at(self, i: int, kind: str, previous: Attribution | None) -> Attribution | None:
         cue = Span(self.tokens[i].start, self.tokens[i].end, "cue")
-        found = self._subject_after(i, kind)
+        found = None
+        if kind == "verb" and self._after_auxiliary(i):
+            found = self._subject_before(i)  # "وكان الوزير قال": the subject sits between كان and the verb
+        if found is None:
+            found = self._subject_after(i, kind)
         if found is None and kind == "verb":
             found = self._subject_before(i)
         if found is not None:
@@ -111,10 +119,18 @@ class AttributionFinder:
         if kind == "prep":
             return None
         if previous is not None and self.tokens[i].start - previous.cue.end < 1500:
-            return Attribution(
-                cue, kind, previous.actor, previous.text, previous.span, "continued", previous.count
-            )
+            return Attribution(cue, kind, previous.actor, previous.text, previous.span, "continued", previous.count)
         return Attribution(cue, kind, None, None, None, None)
+
+    def _after_auxiliary(self, i: int) -> bool:
+        """كان/وكانت ... then up to five words, then the verb, all in one clause."""
+        for k in range(i - 1, max(-1, i - 7), -1):
+            tok = self.tokens[k]
+            if not tok.is_word:
+                return False
+            if tok.norm in ("كان", "وكان", "كانت", "وكانت"):
+                return k < i - 1
+        return False
 
     # -- subject search -----------------------------------------------------------------------------------
     def _subject_after(self, i: int, kind: str) -> tuple | None:
@@ -124,11 +140,16 @@ class AttributionFinder:
         if kind == "prep" and j < n and toks[j].norm in ("عن", "ل"):
             j += 1
         words = 0
+        commas = 0
         while j < n and words <= _MAX_SUBJECT_DISTANCE:
             tok = toks[j]
             if not tok.is_word:
                 if tok.norm in (":", "«", "“", '"', "."):
                     return None
+                if tok.norm in ("،", ","):
+                    commas += 1
+                    if commas == 2:  # past a parenthetical ("، في مؤتمر صحفي،"): no longer the subject slot
+                        return None
                 j += 1
                 continue
             words += 1
@@ -208,7 +229,7 @@ class AttributionFinder:
         body = self._spokesbody(j, end)
         if body is not None:
             return body.attrs["actor"], phrase, span, "title", None
-        earlier = self._person_introduced_by(j)
+        earlier = self._person_introduced_by(j, end)
         if earlier is not None:
             return earlier, phrase, span, "title", None
         return None, phrase, span, "title", None
@@ -220,37 +241,36 @@ class AttributionFinder:
                 return self.mention_at.get(k + 1)
         return None
 
-    def _title_adjective(self, j: int) -> frozenset[str] | None:
-        if j + 1 < len(self.tokens) and self.tokens[j + 1].is_word and _is_nisba(self.tokens[j + 1].norm):
-            return _title_key(self.tokens[j + 1].norm)
-        return None
-
-    def _person_introduced_by(self, j: int) -> str | None:
+    def _person_introduced_by(self, j: int, end: int | None = None) -> str | None:
         """The person (or, for a spokesperson, the body) most recently named right after the same title
-        ("المتحدث باسم الخارجية نيد برايس" ... "وقال المتحدث"). A differing adjective ("الرئيس الأمريكي" vs
-        "الرئيس الأوكراني") means another person."""
+        ("المتحدث باسم الخارجية نيد برايس" ... "وقال المتحدث"). Every word that qualifies the title here must
+        qualify it there too: "رئيس الأركان الأمريكي" is not "الرئيس الأمريكي", "الرئيس الأوكراني" not either."""
         toks = self.tokens
         key = _title_key(toks[j].norm)
-        adj = self._title_adjective(j)
+        wanted = [_title_key(t.norm) for t in toks[j + 1 : (end if end is not None else j) + 1] if t.is_word]
         for k in range(j - 1, -1, -1):
             if not toks[k].is_word or not (_title_key(toks[k].norm) & key):
                 continue
-            other = self._title_adjective(k)
-            if adj and other and not (adj & other):
-                continue
             body: Span | None = None
+            found: str | None = None
+            between: list[frozenset[str]] = []
             for q in range(k + 1, min(len(toks), k + 9)):
                 if not toks[q].is_word:
                     break
                 m = self.mention_at.get(q)
                 if m is None:
+                    between.append(_title_key(toks[q].norm))
                     continue
                 if self.actor_kinds.get(m.attrs["actor"]) == "person":
-                    return m.attrs["actor"]
+                    found = m.attrs["actor"]
+                    break
                 if body is None and _bare(toks[q - 1].norm) == "باسم":
                     body = m
-            if body is not None:
-                return body.attrs["actor"]
+                between.append(_title_key(toks[q].norm))
+            if found is None and body is not None:
+                found = body.attrs["actor"]
+            if found is not None and all(any(w & b for b in between) for w in wanted):
+                return found
         return None
 
     def _anonymous_at(self, j: int) -> tuple | None:

@@ -16,9 +16,11 @@ from rasd.quotes.attribution import Attribution, AttributionFinder, cue_kind
 from rasd.quotes.lexicon import LABEL_NOUNS, PREPOSITIONS
 from rasd.text.segment import Token
 
-_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+# Opening mark -> closing marks. Sites often close “ with “ again (a keyboard habit), so both count, but the
+# repeated mark only closes when it ends a word ("... نية “.").
+_PAIRS = {"“": "”“", "«": "»", "„": "“”", '"': '"', "‘": "’"}
 _SHORT_WORDS = 3  # quotes this short need a cue close by and no label noun before them
-_NEAR_WORDS = 12
+_NEAR_WORDS = 20
 _FAR_WORDS = 45
 
 
@@ -55,17 +57,19 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _find_close(text: str, i: int, close: str, limit: int) -> int | None:
+def _find_close(text: str, i: int, closers: str, limit: int) -> int | None:
     opener = text[i]
     depth = 0
     for j in range(i + 1, limit):
         c = text[j]
-        if c == close and depth == 0:
+        if c in closers and depth == 0:
+            if c == opener and closers[0] != c and text[j + 1 : j + 2].isalnum():
+                continue  # “ before a word opens a quote; only a “ that ends a word closes one
             return j if j > i + 1 else None
-        if opener != close:
+        if opener not in closers:
             if c == opener:
                 depth += 1
-            elif c == close:
+            elif c == closers[0]:
                 depth -= 1
     return None
 
@@ -99,7 +103,7 @@ class QuoteFinder:
             q = self._quote(open_i, close_i, prev_close)
             if q is not None:
                 out.append(q)
-            prev_close = close_i + 1
+                prev_close = close_i + 1  # a rejected title in quotes does not cut the clause
         return out
 
     def _sentence_start(self, pos: int) -> int:

@@ -64,9 +64,7 @@ class SQLiteStore:
             self.conn.execute("PRAGMA busy_timeout=30000")
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise StoreError(
-                f"cannot open store {self.path}: {e} (is it an SQLite file made by Rasd?)"
-            ) from e
+            raise StoreError(f"cannot open store {self.path}: {e} (is it an SQLite file made by Rasd?)") from e
         self._in_tx = False
 
     # -- schema -------------------------------------------------------------------------------------------
@@ -119,9 +117,7 @@ class SQLiteStore:
 
     # -- lookups used while ingesting ---------------------------------------------------------------------
     def has_content(self, content_hash: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)
-        ).fetchone()
+        row = self.conn.execute("SELECT id FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
         return row[0] if row else None
 
     def has_id(self, doc_id: str) -> bool:
@@ -254,9 +250,7 @@ class SQLiteStore:
 
     # -- reads --------------------------------------------------------------------------------------------
     def get_record(self, doc_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT record, duplicate_of FROM documents WHERE id = ?", (doc_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT record, duplicate_of FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
         if row["record"] is None and row["duplicate_of"]:
@@ -265,9 +259,7 @@ class SQLiteStore:
         return json.loads(row["record"])
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
-        for (rec,) in self.conn.execute(
-            "SELECT record FROM documents WHERE record IS NOT NULL ORDER BY rowid"
-        ):
+        for (rec,) in self.conn.execute("SELECT record FROM documents WHERE record IS NOT NULL ORDER BY rowid"):
             yield json.loads(rec)
 
     def duplicates_of(self, doc_id: str) -> list[tuple[str, float]]:
@@ -306,9 +298,9 @@ class SQLiteStore:
         fts = build_fts_query(query)
         try:
             total = int(
-                self.conn.execute(
-                    "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", (fts,)
-                ).fetchone()[0]
+                self.conn.execute("SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", (fts,)).fetchone()[
+                    0
+                ]
             )
             rows = self.conn.execute(
                 "SELECT d.id, d.title, d.outlet, d.published, d.text FROM documents_fts f"
