@@ -39,10 +39,14 @@ def test_adjectives_only_when_asked(kb) -> None:
 def test_linking_groups_mentions_resolves_capitals_and_roles(kb) -> None:
     import datetime as dt
 
-    text = "قالت واشنطن إن بلينكن سيزور موسكو. وأكد الكرملين أن الروس مستعدون. وقال روبيو إن عمان وسيط، وسلطنة عمان تستضيف."
+    text = (
+        "قالت واشنطن إن بلينكن سيزور موسكو. وأكد الكرملين أن الروس مستعدون. "
+        "وقال روبيو إن عمان وسيط، وسلطنة عمان تستضيف."
+    )
     nt = normalize(text)
     matches = Gazetteer(kb).match(tokenize(nt), nt)
     actors, spans = link_mentions(matches, kb, dt.date(2024, 5, 1))
+    assert len(spans) == sum(len(a.mentions) for a in actors)
     by_id = {a.kb_id: a for a in actors}
     assert {text[m.start : m.end] for m in by_id["united_states"].mentions} == {"واشنطن"}
     assert {text[m.start : m.end] for m in by_id["russia"].mentions} == {"موسكو", "الروس"}

@@ -146,7 +146,10 @@ def test_spans_are_whole_lines_within_bounds(lines: list[str], sep: str) -> None
 
 
 def test_reading_time_badges_are_boilerplate() -> None:
-    text = "عنوان الخبر\nبقلم: فريق التحرير | قراءة في 3 دقائق\nوقت القراءة: دقيقتان\nنص الخبر الذي يقرؤه الناس في دقائق قليلة."
+    text = (
+        "عنوان الخبر\nبقلم: فريق التحرير | قراءة في 3 دقائق\nوقت القراءة: دقيقتان\n"
+        "نص الخبر الذي يقرؤه الناس في دقائق قليلة."
+    )
     labels = [(text[s.start : s.end], s.label) for s in find_boilerplate(text)]
     assert labels == [
         ("بقلم: فريق التحرير | قراءة في 3 دقائق", "reading_time"),

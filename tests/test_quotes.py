@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.document import Document, DocMeta
+from rasd.document import DocMeta, Document
 from rasd.pipeline import DEFAULT_COMPONENTS, Pipeline, PipelineConfig
 from rasd.quotes import quoted_spans
 
@@ -50,7 +50,7 @@ def test_subject_before_the_verb(run) -> None:
 
 def test_anonymous_official_is_kept_with_its_phrase(run) -> None:
     doc = run("وقال مسؤول أمريكي رفيع طلب عدم الكشف عن هويته إن «المحادثات كانت صعبة لكنها مثمرة».")
-    [(text, speaker, phrase)] = quotes(doc)
+    [(_, speaker, phrase)] = quotes(doc)
     assert speaker is None and phrase.startswith("مسؤول أمريكي رفيع")
     [src] = doc.values["sources"]
     assert (src.kind, src.count, src.named) == ("officials", 1, False)
