@@ -153,3 +153,12 @@ def test_same_id_with_other_content_is_kept_under_a_new_id(tmp_path: Path, store
     write(tmp_path / "y", {"same.txt": ARTICLES["a3.txt"]})
     summary = api.ingest([tmp_path / "x", tmp_path / "y"], store)
     assert summary.processed == 2 and summary.renamed and summary.renamed[0][0] == "same"
+
+
+def test_exact_copy_under_another_id_is_a_duplicate_and_reruns_add_nothing(tmp_path: Path, store: SQLiteStore) -> None:
+    write(tmp_path / "in", {"first.txt": ARTICLES["a2.txt"], "second.txt": ARTICLES["a2.txt"]})
+    summary = api.ingest([tmp_path / "in"], store)
+    assert (summary.processed, summary.duplicates) == (1, 1)
+    assert store.get_record("second")["duplicate_of"] == "first"
+    again = api.ingest([tmp_path / "in"], store)
+    assert (again.processed, again.duplicates, again.already_stored) == (0, 0, 2)

@@ -142,8 +142,8 @@ def _ingest_one(
         return
     doc = item
     chash = doc.content_hash
-    if store.has_content(chash):
-        summary.already_stored += 1
+    if store.has_document(doc.id, chash):
+        summary.already_stored += 1  # this very article, from an earlier run
         notify("stored", doc.id)
         return
     if store.has_id(doc.id):
@@ -151,7 +151,7 @@ def _ingest_one(
         summary.renamed.append((doc.id, new_id))
         doc.meta = dataclasses.replace(doc.meta, id=new_id)
     fp = fingerprint(body_of(doc))
-    dup = store.find_duplicate(fp)
+    dup = store.find_duplicate(fp)  # the same text under another id is an exact duplicate
     if dup is not None:
         record = {
             "doc_id": doc.id,

@@ -116,9 +116,13 @@ class SQLiteStore:
             self._in_tx = False
 
     # -- lookups used while ingesting ---------------------------------------------------------------------
-    def has_content(self, content_hash: str) -> str | None:
-        row = self.conn.execute("SELECT id FROM documents WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
-        return row[0] if row else None
+    def has_document(self, doc_id: str, content_hash: str) -> bool:
+        """Is this very article (its id, or the id it was renamed to, with this content) stored already?"""
+        row = self.conn.execute(
+            "SELECT 1 FROM documents WHERE content_hash = ? AND id IN (?, ?) LIMIT 1",
+            (content_hash, doc_id, f"{doc_id}~{content_hash[:8]}"),
+        ).fetchone()
+        return row is not None
 
     def has_id(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
@@ -177,7 +181,7 @@ class SQLiteStore:
                     record["text"],
                     duplicate.doc_id if duplicate else None,
                     duplicate.similarity if duplicate else None,
-                    None if duplicate else json.dumps(record, ensure_ascii=False),
+                    None if duplicate else _record_json(record),
                     None if duplicate else signature_to_bytes(fp.signature),
                     _now(),
                 ),
@@ -250,17 +254,19 @@ class SQLiteStore:
 
     # -- reads --------------------------------------------------------------------------------------------
     def get_record(self, doc_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record, duplicate_of FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute("SELECT record, text, duplicate_of FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
         if row["record"] is None and row["duplicate_of"]:
             orig = self.get_record(row["duplicate_of"])
             return {"doc_id": doc_id, "duplicate_of": row["duplicate_of"], "original": orig}
-        return json.loads(row["record"])
+        return _record_from(row["record"], row["text"])
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
-        for (rec,) in self.conn.execute("SELECT record FROM documents WHERE record IS NOT NULL ORDER BY rowid"):
-            yield json.loads(rec)
+        for rec, text in self.conn.execute(
+            "SELECT record, text FROM documents WHERE record IS NOT NULL ORDER BY rowid"
+        ):
+            yield _record_from(rec, text)
 
     def duplicates_of(self, doc_id: str) -> list[tuple[str, float]]:
         rows = self.conn.execute(
@@ -315,6 +321,19 @@ class SQLiteStore:
             snippet, marks = make_snippet(r["text"], terms)
             hits.append(SearchHit(r["id"], r["title"], r["outlet"], r["published"], snippet, marks))
         return hits, total
+
+
+def _record_json(record: dict[str, Any]) -> str:
+    """The record without its text, which the documents row already holds (stores stay half the size)."""
+    return json.dumps({k: v for k, v in record.items() if k != "text"}, ensure_ascii=False)
+
+
+def _record_from(data: str, text: str) -> dict[str, Any]:
+    rec = json.loads(data)
+    out = {k: rec[k] for k in ("doc_id", "title", "outlet", "url", "published") if k in rec}
+    out["text"] = text
+    out.update({k: v for k, v in rec.items() if k not in out})
+    return out
 
 
 def _searchable(record: dict[str, Any]) -> str:
