@@ -100,3 +100,19 @@ def test_quote_offsets_point_into_the_original_text(run) -> None:
     doc = run(text)
     [(q, speaker, _)] = quotes(doc)
     assert q == "لَنْ نَقْبَلَ بِالشُّرُوطِ" and speaker == "sergey_lavrov"
+
+
+def test_an_unknown_named_speaker_is_kept_and_not_replaced_by_an_earlier_one(run) -> None:
+    doc = run(
+        "وقال لافروف: «نرحب بأي مبادرة جادة لوقف القتال».\n"
+        "وقال جميل الخطيب، أستاذ العلوم السياسية: «هذه التصريحات موجهة إلى الداخل أكثر من الخارج».\n"
+        "وأضاف: «لا أتوقع اختراقا قريبا في المفاوضات»."
+    )
+    got = quotes(doc)
+    assert got[0][1] == "sergey_lavrov"
+    assert got[1][1:] == (None, "جميل الخطيب")
+    assert got[2][1:] == (None, "جميل الخطيب")
+
+
+def test_a_quoted_name_after_a_label_noun_with_a_clitic_is_not_a_quote(run) -> None:
+    assert quotes(run("وقال لافروف إن أعضاء بجماعة «الفجر الجديد» اعتقلوا.")) == []

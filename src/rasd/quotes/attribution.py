@@ -28,6 +28,16 @@ from rasd.text.segment import Token
 _STOP = frozenset(
     {"ان", "انه", "انها", "انهم", "بان", "انما", "اذ", "عندما", "حيث", "بعد", "قبل", "لكن", "الذي", "التي"}
 )
+# Words that can follow a reporting verb without being its subject: particles, adverbs of time and manner.
+_NOT_SUBJECT = frozenset(
+    {"ان", "انه", "انها", "انهم", "بان", "لقد", "قد", "ايضا", "كذلك", "بدوره", "بدورها", "اليوم", "امس", "يوم",
+     "خلال", "عقب", "اثناء", "مساء", "صباح", "ليل", "فيه", "فيها", "له", "لها", "لهم", "عنه", "عنها", "لي",
+     "لنا", "لكم", "ما", "اذا",
+     "لا", "لم", "لن", "هو", "هي", "هم", "انذاك", "حينها", "حينذاك", "مضيفا", "قائلا", "ردا", "تعليقا",
+     "سابقا", "مؤخرا", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "امام", "منذ",
+     "بعد", "قبل", "حين", "عندما", "الذي", "التي", "الذين", "كل", "بعض", "هذا", "هذه", "ذلك", "تلك", "بشكل",
+     "بصوره", "صراحه", "بوضوح", "نقلا", "حسب", "بحسب", "وفق", "وفقا", "عبر", "بيان", "تصريح", "تصريحات"}
+)  # fmt: skip
 _AUX = frozenset({"كان", "كانت", "وكان", "وكانت", "قد", "وقد", "كما", "لقد", "ولقد", "فقد", "بدوره", "بدورها"})
 # Within this many words of the cue; a subject further away is unlikely to be the cue's subject.
 _MAX_SUBJECT_DISTANCE = 12
@@ -100,7 +110,7 @@ class AttributionFinder:
             if att is None:
                 continue
             out.append(att)
-            if att.kind in ("actor", "title", "anonymous"):
+            if att.kind in ("actor", "title", "anonymous", "unknown"):
                 last_named = att
         return out
 
@@ -113,6 +123,8 @@ class AttributionFinder:
             found = self._subject_after(i, kind)
         if found is None and kind == "verb":
             found = self._subject_before(i)
+        if found is None and kind != "prep":
+            found = self._unknown_subject(i)
         if found is not None:
             actor, text, span, skind, count = found
             return Attribution(cue, kind, actor, text, span, skind, count)
@@ -185,7 +197,9 @@ class AttributionFinder:
             return None
         m = self.mention_end_at.get(j)
         if m is not None:
-            return self._actor_subject(m)
+            first = m.attrs["tokens"][0]
+            in_pp = m.start > toks[first].start or (first > 0 and toks[first - 1].norm in PREPOSITIONS)
+            return None if in_pp else self._actor_subject(m)  # "وصل إلى القاهرة وقال": not the subject
         # "وكان الرئيس الأمريكي قال": a title a few words back.
         for k in range(j, max(-1, j - 4), -1):
             if not toks[k].is_word:
@@ -196,6 +210,28 @@ class AttributionFinder:
             if anon is not None:
                 return anon
         return None
+
+    def _unknown_subject(self, i: int) -> tuple | None:
+        """A noun right after the verb is its subject even when it names no known actor ("وقال جيمس
+        سميث، مدير ..."): the speaker is then unknown, and the next "وأضاف" must not inherit an older one."""
+        toks = self.tokens
+        j = i + 1
+        if j >= len(toks) or not toks[j].is_word:
+            return None
+        first = toks[j].norm
+        if first in _NOT_SUBJECT or _bare(first) in _NOT_SUBJECT or first in PREPOSITIONS or first.isdigit():
+            return None
+        pp = len(first) > 4 and (first.startswith(("بال", "لل", "كال")) or (first[:1] in "بل" and first[1:3] == "ال"))
+        if cue_kind(toks[j]) is not None or pp:
+            return None  # another verb, or a prepositional phrase ("بالنسبة", "للصحفيين")
+        end = j
+        for k in range(j + 1, min(len(toks), j + 6)):
+            t = toks[k]
+            if not t.is_word or t.norm in _NOT_SUBJECT or t.norm in PREPOSITIONS or cue_kind(t) is not None:
+                break
+            end = k
+        span = Span(toks[j].start, toks[end].end, "speaker")
+        return None, self.text[span.start : span.end], span, "unknown", None
 
     def _actor_subject(self, m: Span) -> tuple:
         return m.attrs["actor"], self.text[m.start : m.end], m, "actor", None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rasd.document import Span
 from rasd.quotes.attribution import Attribution, AttributionFinder, cue_kind
 from rasd.quotes.lexicon import LABEL_NOUNS, PREPOSITIONS
-from rasd.text.segment import Token
+from rasd.text.segment import Token, clitic_bases
 
 # Opening mark -> closing marks. Sites often close “ with “ again (a keyboard habit), so both count, but the
 # repeated mark only closes when it ends a word ("... نية “.").
@@ -149,8 +149,9 @@ class QuoteFinder:
         prev = self.tokens[t_open - 1]
         if not prev.is_word:
             return False
-        w = prev.norm[1:] if len(prev.norm) > 3 and prev.norm[0] in "وف" else prev.norm
-        return w in LABEL_NOUNS or w in PREPOSITIONS or prev.norm in PREPOSITIONS
+        if prev.norm in PREPOSITIONS:
+            return True
+        return any(base in LABEL_NOUNS or base in PREPOSITIONS for _, base in clitic_bases(prev.norm))
 
     def _cue_before(self, region_start: int, open_i: int, t_open: int, short: bool) -> Attribution | None:
         k = bisect.bisect_left(self.att_starts, open_i) - 1
