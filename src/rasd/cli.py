@@ -255,8 +255,9 @@ def demo(
         )  # fmt: skip
     out.print(table)
     quotes = store.conn.execute(
-        "SELECT q.speaker_id, q.speaker_text, q.text, d.id FROM quotes q JOIN documents d ON d.rowid = q.doc_rowid"
-        " WHERE q.speaker_id IS NOT NULL ORDER BY d.published LIMIT 6"
+        "SELECT COALESCE(a.name_en, q.speaker_id), q.speaker_text, q.text, d.id FROM quotes q"
+        " JOIN documents d ON d.rowid = q.doc_rowid LEFT JOIN actors a ON a.id = q.speaker_id"
+        " WHERE q.speaker_id IS NOT NULL ORDER BY d.published, q.idx LIMIT 6"
     ).fetchall()
     out.rule("Some quotes")
     for speaker, stext, text, doc in quotes:

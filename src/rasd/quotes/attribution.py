@@ -117,6 +117,10 @@ class AttributionFinder:
     def attribution_at(self, i: int, kind: str, previous: Attribution | None) -> Attribution | None:
         cue = Span(self.tokens[i].start, self.tokens[i].end, "cue")
         found = None
+        if kind == "participle" and previous is not None and self.tokens[i].start - previous.cue.end < 600:
+            # "، داعياً كييف إلى ...": a circumstantial participle shares the subject of its clause; the noun
+            # after it is its object.
+            return Attribution(cue, kind, previous.actor, previous.text, previous.span, "continued", previous.count)
         if kind == "verb" and self._after_auxiliary(i):
             found = self._subject_before(i)  # "وكان الوزير قال": the subject sits between كان and the verb
         if found is None:
