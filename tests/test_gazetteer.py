@@ -76,3 +76,39 @@ def test_every_inserted_name_is_found_at_its_exact_offsets(kb, parts) -> None:
     got = [(m.start, m.end) for m in Gazetteer(kb).match(tokenize(nt), nt)]
     for span in expected:
         assert span in got, (text, span, got)
+
+
+def test_blockers_and_the_article_keep_common_words_from_matching(kb) -> None:
+    from rasd.kb.model import KnowledgeBase
+
+    kb2 = KnowledgeBase(kb.actors.values(), blockers=["سلطنة عمان القديمة"])
+    nt = normalize("زار سلطنة عمان القديمة ثم عمان")
+    got = [m.actor_ids for m in Gazetteer(kb2).match(tokenize(nt), nt)]
+    assert got == [("oman", "amman")]  # the blocked phrase yields nothing, the bare name still matches
+    # A name that never takes the article is not read inside a word that has it.
+    assert find(kb, "العمان") == []
+
+
+def test_a_capital_as_a_place_stays_the_city(kb) -> None:
+    import datetime as dt
+
+    text = "قالت واشنطن إنها سترسل وفدا إلى موسكو، فيما ردت موسكو بالترحيب. وعقد اللقاء في واشنطن."
+    nt = normalize(text)
+    actors, _ = link_mentions(Gazetteer(kb).match(tokenize(nt), nt), kb, dt.date(2024, 5, 1))
+    forms = {a.kb_id: [text[m.start : m.end] for m in a.mentions] for a in actors}
+    assert forms["united_states"] == ["واشنطن"] and forms["washington"] == ["واشنطن"]
+    assert forms["russia"] == ["موسكو"] and forms["moscow"] == ["موسكو"]
+
+
+def test_the_outlet_byline_and_photo_credits_are_not_actors(kb) -> None:
+    from rasd.document import DocMeta, Document
+    from rasd.pipeline import DEFAULT_COMPONENTS, Pipeline, PipelineConfig
+
+    text = (
+        "عنوان الخبر\n\nرويترز\nالوزير سيرغي لافروف/رويترز\n\nالقاهرة (رويترز) - قال لافروف إن وول ستريت جورنال أخطأت."
+    )
+    doc = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb)).run(Document(text, DocMeta(id="x")))
+    assert doc.meta.outlet == "رويترز"
+    ids = {a.kb_id for a in doc.values["actors"]}
+    assert "reuters" not in ids and {"sergey_lavrov", "wall_street_journal"} <= ids
+    assert len(doc.layer("credits")) == 3

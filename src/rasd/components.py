@@ -11,6 +11,7 @@ import datetime as dt
 from rasd.document import Document, Span
 from rasd.kb import Gazetteer
 from rasd.link import link_mentions
+from rasd.link.credits import split_credits
 from rasd.pipeline import ComponentFn, PipelineConfig, component
 from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_from
 from rasd.text import normalize
@@ -63,6 +64,22 @@ def make_gazetteer(config: PipelineConfig) -> ComponentFn:
 
     def run(doc: Document) -> None:
         doc.values["matches"] = gaz.match(doc.values["tokens"], doc.values["norm"])
+
+    return run
+
+
+@component("credits", requires=("matches",), provides=("outlet",))
+def make_credits(config: PipelineConfig) -> ComponentFn:
+    """The outlet named by the header's byline goes to the metadata; bylines and photo/wire credits are not
+    actors of the story."""
+    kb = config.knowledge_base()
+
+    def run(doc: Document) -> None:
+        credits = split_credits(doc.analysed, doc.values["matches"], kb)
+        doc.values["matches"] = credits.kept
+        doc.set_layer("credits", [Span(m.start, m.end, "credit", {"actor": m.actor_ids[0]}) for m in credits.dropped])
+        if credits.outlet and not doc.meta.outlet:
+            doc.meta = dataclasses.replace(doc.meta, outlet=credits.outlet)
 
     return run
 

@@ -99,6 +99,7 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
     "segment",
     "pubdate",
     "gazetteer",
+    "credits",
     "link",
     "sources",
     "quotes",

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rasd.kb.model import KnowledgeBase
 from rasd.text.normalize import NormText, normalize_text
-from rasd.text.segment import Token, clitic_bases
+from rasd.text.segment import Token, clitic_bases, drops_article
 
 _WORD_RE = re.compile(r"[^\W_]+|[^\w\s]")
 
@@ -30,9 +30,11 @@ class MentionMatch:
     start: int
     end: int
     actor_ids: tuple[str, ...]
-    form: str  # "alias" | "demonym" | "adjective"
+    form: str  # "alias" | "demonym" | "adjective" (blockers are never returned)
     first_token: int
     last_token: int  # inclusive
+    proclitic: str = ""  # normalised proclitics glued to the first word ("و", "ب", "وب" ...)
+    prev: str | None = None  # the normalised word before, for context rules (locative "في واشنطن")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,13 @@ class _Entry:
 class Gazetteer:
     """An alias index over a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, *, include_adjectives: bool = False) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, *, include_adjectives: bool = False, blockers: Iterable[str] | None = None
+    ) -> None:
+        """`blockers`: phrases that contain a name but denote something else ("مجلس الأمن القومي" is not
+        the UN Security Council); matched like names and then dropped, so the shorter name cannot match."""
+        if blockers is None:
+            blockers = kb.blockers
         forms: dict[tuple[tuple[str, ...], str], list[str]] = defaultdict(list)
 
         def add(text: str, actor_id: str, form: str) -> None:
@@ -68,6 +76,10 @@ class Gazetteer:
                 for adj in a.adjectives:
                     add(adj, a.id, "adjective")
                     add("ال" + adj, a.id, "adjective")
+        for phrase in blockers:
+            toks = alias_tokens(phrase)
+            if toks:
+                forms.setdefault((toks, "blocker"), [])
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         for (toks, form), ids in forms.items():
             self._index[toks[0]].append(_Entry(toks, tuple(ids), form))
@@ -85,7 +97,10 @@ class Gazetteer:
             best: tuple[int, int, _Entry] | None = None  # (char length, -prefix, entry)
             if tok.is_word:
                 for prefix, base in clitic_bases(tok.norm):
+                    bare = drops_article(tok.norm, prefix, base)
                     for entry in index.get(base, ()):
+                        if bare and entry.form != "adjective":
+                            continue
                         k = len(entry.tokens)
                         if i + k > n:
                             continue
@@ -102,8 +117,13 @@ class Gazetteer:
                 continue
             _, neg_prefix, entry = best
             last = i + len(entry.tokens) - 1
+            if entry.form == "blocker":
+                i = last + 1
+                continue
             start = nt.to_orig(tok.nstart - neg_prefix)
-            out.append(MentionMatch(start, tokens[last].end, entry.actor_ids, entry.form, i, last))
+            prev = tokens[i - 1].norm if i > 0 and tokens[i - 1].is_word else None
+            proclitic = tok.norm[:-neg_prefix] if neg_prefix else ""
+            out.append(MentionMatch(start, tokens[last].end, entry.actor_ids, entry.form, i, last, proclitic, prev))
             i = last + 1
         return out
 

@@ -127,7 +127,13 @@ def actor_from_dict(d: dict[str, Any], where: str) -> Actor:
 class KnowledgeBase:
     """All actors by id, plus the role vocabulary."""
 
-    def __init__(self, actors: Iterable[Actor], roles: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor],
+        roles: dict[str, dict[str, Any]] | None = None,
+        blockers: Iterable[str] = (),
+    ) -> None:
+        self.blockers: tuple[str, ...] = tuple(blockers)
         self.actors: dict[str, Actor] = {}
         for a in actors:
             self.actors[a.id] = a  # later files override earlier ones
@@ -193,4 +199,8 @@ def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
         actors.extend(read_actor_file(Path(p)))
     roles_path = DATA_DIR / "roles.yaml"
     roles = _read_yaml(roles_path) if roles_path.exists() else {}
-    return KnowledgeBase(actors, roles or {})
+    blockers_path = DATA_DIR / "blockers.yaml"
+    blockers = _read_yaml(blockers_path) if blockers_path.exists() else []
+    if not isinstance(blockers, list) or not all(isinstance(b, str) for b in blockers):
+        raise KBError(f"{blockers_path}: expected a list of phrases")
+    return KnowledgeBase(actors, roles or {}, blockers)

@@ -1,7 +1,8 @@
 """Turn gazetteer matches into the actors of one article.
 
-Each knowledge-base actor named in the article becomes one `LinkedActor` carrying all its mentions. Cities
-that stand for a government ("واشنطن", "موسكو") and demonyms ("الروس") are mentions of the country; named
+Each knowledge-base actor named in the article becomes one `LinkedActor` carrying all its mentions. Capitals
+that stand for a government ("قالت واشنطن", "موسكو ترفض") and demonyms ("الروس") are mentions of the
+country, unless the capital is a place ("في واشنطن", "إلى موسكو"), where it stays the city; named
 buildings ("الكرملين", "البيت الأبيض") stay actors of their own, as analysts cite them. Ambiguous names
 take the reading already established in the article.
 """
@@ -29,9 +30,17 @@ class LinkedActor:
     mentions: list[Span] = field(default_factory=list)
 
 
-def _resolve(kb: KnowledgeBase, actor_id: str) -> Actor | None:
+# "في واشنطن", "إلى موسكو", "بكييف": the city as a place, not its government.
+_LOCATIVE_PREPS = frozenset({"في", "الي", "من", "داخل", "قرب", "نحو", "خارج", "حول", "بين", "وفي", "والي", "ومن"})
+
+
+def is_locative(m: MentionMatch) -> bool:
+    return m.proclitic.endswith("ب") or (m.prev is not None and m.prev in _LOCATIVE_PREPS)
+
+
+def _resolve(kb: KnowledgeBase, actor_id: str, m: MentionMatch) -> Actor | None:
     a = kb.get(actor_id)
-    if a is not None and a.kind == "gpe" and a.stands_for:
+    if a is not None and a.kind == "gpe" and a.stands_for and not is_locative(m):
         return kb.resolve(actor_id)
     return a
 
@@ -45,7 +54,7 @@ def link_mentions(
     spans: list[Span] = []
     for m in matches:
         choice = next((a for a in m.actor_ids if a in settled), m.actor_ids[0])
-        actor = _resolve(kb, choice)
+        actor = _resolve(kb, choice, m)
         if actor is None:
             continue
         la = by_id.get(actor.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rasd.text.normalize import normalize_text
-from rasd.text.segment import clitic_bases
+from rasd.text.segment import clitic_bases, drops_article
 
 _WORD_RE = re.compile(r"[^\W_]+")
 _QUERY_TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
@@ -31,7 +31,7 @@ def _bare_reading(word: str) -> str | None:
     if not ("\u0621" <= word[:1] <= "\u064a"):
         return None
     for prefix, base in clitic_bases(word)[1:]:
-        if prefix >= 2 and word[prefix - 2 : prefix] == "ال" and base == word[prefix:]:
+        if drops_article(word, prefix, base):
             continue
         if len(base) >= 3:
             return base

@@ -107,3 +107,12 @@ def clitic_bases(word: str, min_len: int = 2) -> list[tuple[int, str]]:
         if w.startswith("ال") and len(w) > min_len + 2:
             add(p + 2, w[2:])
     return out
+
+
+def drops_article(word: str, prefix: int, base: str) -> bool:
+    """Is this reading of `word` (from `clitic_bases`) the one without the article ال?
+
+    Names of countries and cities never take the article, so "الجدة" (the grandmother) must not read as جدة;
+    only adjectives ("الروسي" -> روسي) are matched through this reading.
+    """
+    return prefix >= 2 and word[prefix - 2 : prefix] == "ال" and base == word[prefix:]
