@@ -34,6 +34,18 @@ TEST_ACTORS = [
      "aliases": ["روبيو"],
      "roles": [{"role": "foreign_minister", "of": "united_states", "title_en": "United States Secretary of State",
                 "start": "2025-01-21", "end": None}]},
+    {"id": "vladimir_putin", "kind": "person", "name_en": "Vladimir Putin", "name_ar": "فلاديمير بوتين",
+     "aliases": ["بوتين"],
+     "roles": [{"role": "head_of_state", "of": "russia", "title_en": "President of Russia", "start": "2012-05-07"}]},
+    {"id": "joe_biden", "kind": "person", "name_en": "Joe Biden", "name_ar": "جو بايدن", "aliases": ["بايدن"],
+     "roles": [{"role": "head_of_state", "of": "united_states", "title_en": "President of the United States",
+                "start": "2021-01-20", "end": "2025-01-20"}]},
+    {"id": "donald_trump", "kind": "person", "name_en": "Donald Trump", "name_ar": "دونالد ترامب",
+     "aliases": ["ترامب"],
+     "roles": [{"role": "head_of_state", "of": "united_states", "title_en": "President of the United States",
+                "start": "2017-01-20", "end": "2021-01-20"},
+               {"role": "head_of_state", "of": "united_states", "title_en": "President of the United States",
+                "start": "2025-01-20"}]},
     {"id": "us_state_department", "kind": "org", "name_en": "United States Department of State",
      "name_ar": "وزارة الخارجية الأمريكية", "country": "united_states"},
     {"id": "reuters", "kind": "media", "name_en": "Reuters", "name_ar": "رويترز", "aliases_en": ["Reuters"]},
@@ -42,9 +54,16 @@ TEST_ACTORS = [
 ]  # fmt: skip
 
 
+TEST_ROLES = {
+    "head_of_state": {"en": "Head of state", "ar": ["رئيس", "الرئيس"]},
+    "foreign_minister": {"en": "Foreign minister", "ar": ["وزير الخارجية", "رئيس الدبلوماسية"]},
+    "adviser_to_head_of_state": {"en": "Adviser to the head of state", "ar": ["مستشار الرئيس"]},
+}
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
-    return KnowledgeBase([actor_from_dict(d, "test") for d in TEST_ACTORS])
+    return KnowledgeBase([actor_from_dict(d, "test") for d in TEST_ACTORS], TEST_ROLES)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from rasd.document import Document, Span
 from rasd.kb import Gazetteer
 from rasd.link import link_mentions
 from rasd.link.credits import split_credits
+from rasd.link.titles import TitleResolver
 from rasd.pipeline import ComponentFn, PipelineConfig, component
 from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_from
 from rasd.text import normalize
@@ -97,9 +98,12 @@ def published_date(doc: Document) -> dt.date | None:
 def make_link(config: PipelineConfig) -> ComponentFn:
     """Matches become the article's actors, each with its mentions and its role on the publication date."""
     kb = config.knowledge_base()
+    titles = TitleResolver(kb)
 
     def run(doc: Document) -> None:
-        actors, spans = link_mentions(doc.values["matches"], kb, published_date(doc))
+        day = published_date(doc)
+        found = titles.find(doc.values["tokens"], doc.values["matches"], doc.values["norm"].to_orig, day)
+        actors, spans = link_mentions(doc.values["matches"], kb, day, found)
         doc.values["actors"] = actors
         doc.set_layer("mentions", spans)
 

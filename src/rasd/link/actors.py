@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rasd.document import Span
 from rasd.kb.gazetteer import MentionMatch
 from rasd.kb.model import Actor, KnowledgeBase
+from rasd.link.titles import TitleMatch
 
 
 @dataclass
@@ -46,9 +47,27 @@ def _resolve(kb: KnowledgeBase, actor_id: str, m: MentionMatch) -> Actor | None:
 
 
 def link_mentions(
-    matches: Sequence[MentionMatch], kb: KnowledgeBase, published: dt.date | None
+    matches: Sequence[MentionMatch],
+    kb: KnowledgeBase,
+    published: dt.date | None,
+    titles: Sequence[TitleMatch] = (),
 ) -> tuple[list[LinkedActor], list[Span]]:
-    """Actors in order of first mention, and the mention spans (attrs: actor = kb id, form)."""
+    """Actors in order of first mention, and the mention spans (attrs: actor = kb id, form).
+
+    `titles` (from `TitleResolver`) add title and government mentions; a title joined to a name replaces
+    the name's mention with the longer one and states the person's role.
+    """
+    absorbed = {id(t.absorbed) for t in titles if t.absorbed is not None}
+    stated: dict[str, tuple[str, str | None]] = {}
+    for t in titles:
+        if t.role and t.absorbed is not None:
+            stated.setdefault(t.absorbed.actor_ids[0], (t.role, t.of))
+        elif t.role and t.match is not None:
+            stated.setdefault(t.match.actor_ids[0], (t.role, t.of))
+    matches = sorted(
+        [m for m in matches if id(m) not in absorbed] + [t.match for t in titles if t.match is not None],
+        key=lambda m: (m.start, -m.end),
+    )
     settled: set[str] = {m.actor_ids[0] for m in matches if len(m.actor_ids) == 1}
     by_id: dict[str, LinkedActor] = {}
     spans: list[Span] = []
@@ -59,7 +78,6 @@ def link_mentions(
             continue
         la = by_id.get(actor.id)
         if la is None:
-            role = actor.role_on(published)
             la = LinkedActor(
                 rid=f"a{len(by_id) + 1}",
                 kb_id=actor.id,
@@ -67,7 +85,7 @@ def link_mentions(
                 name_en=actor.name_en,
                 name_ar=actor.name_ar,
                 wikidata=actor.wikidata,
-                role=(role.title_en or role.role) if role else None,
+                role=_role_label(kb, actor, published, stated.get(actor.id)),
             )
             by_id[actor.id] = la
         span = Span(
@@ -79,3 +97,22 @@ def link_mentions(
         la.mentions.append(span)
         spans.append(span)
     return list(by_id.values()), spans
+
+
+def _role_label(
+    kb: KnowledgeBase, actor: Actor, published: dt.date | None, stated: tuple[str, str | None] | None
+) -> str | None:
+    """The role on the publication date; for an undated article, the role its text states."""
+    role = actor.role_on(published)
+    if role is not None:
+        return role.title_en or role.role
+    if stated is None:
+        return None
+    key, of = stated
+    for r in actor.roles:
+        if r.role == key and (of is None or r.of == of):
+            return r.title_en or key
+    spec = kb.roles.get(key) or {}
+    state = kb.get(of) if of else None
+    label = spec.get("en") or key
+    return f"{label} ({state.name_en})" if state else label

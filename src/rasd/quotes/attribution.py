@@ -291,6 +291,9 @@ class AttributionFinder:
         for k in range(j - 1, -1, -1):
             if not toks[k].is_word or not (_title_key(toks[k].norm) & key):
                 continue
+            own = self.mention_at.get(k)  # the title was joined to its holder's name
+            if own is not None and self.actor_kinds.get(own.attrs["actor"]) == "person":
+                return own.attrs["actor"]
             body: Span | None = None
             found: str | None = None
             between: list[frozenset[str]] = []
