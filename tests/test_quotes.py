@@ -34,7 +34,7 @@ def test_named_speaker_before_the_quote_and_its_continuation(run) -> None:
         "وأضاف: «الحوار هو الطريق الوحيد لإنهاء الأزمة»."
     )
     got = quotes(doc)
-    assert got[0] == ("لن نقبل بأي شروط مسبقة في هذه المفاوضات", "sergey_lavrov", "سيرغي لافروف")
+    assert got[0] == ("لن نقبل بأي شروط مسبقة في هذه المفاوضات", "sergey_lavrov", "وزير الخارجية الروسي سيرغي لافروف")
     assert got[1][:2] == ("الحوار هو الطريق الوحيد لإنهاء الأزمة", "sergey_lavrov")
 
 

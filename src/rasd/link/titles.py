@@ -11,9 +11,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rasd.kb.gazetteer import MentionMatch, alias_tokens
@@ -23,7 +22,8 @@ from rasd.text.segment import Token, clitic_bases
 
 # Nouns that, with a state's adjective, stand for its government.
 _GOVERNMENT_NOUNS = frozenset(
-    normalize_text(w) for w in "الإدارة الحكومة السلطات الجانب الوفد القيادة الدولة النظام الطرف".split()
+    normalize_text(w)
+    for w in ["الإدارة", "الحكومة", "السلطات", "الجانب", "الوفد", "القيادة", "الدولة", "النظام", "الطرف"]
 )
 _ADMINISTRATION = normalize_text("إدارة")  # "إدارة بايدن", "إدارة الرئيس الأمريكي جو بايدن"
 _COUNTERPART = frozenset(normalize_text(w) for w in "نظيره نظيرته نظيريه نظراءه نظيرها نظيرهم".split())
@@ -125,7 +125,7 @@ class TitleResolver:
         self,
         tokens: Sequence[Token],
         matches: Sequence[MentionMatch],
-        nt_to_orig,  # noqa: ANN001 - NormText.to_orig
+        nt_to_orig: Callable[[int], int],  # NormText.to_orig
         published: dt.date | None,
     ) -> list[TitleMatch]:
         by_first = {m.first_token: m for m in matches}
@@ -141,7 +141,7 @@ class TitleResolver:
                 a = kinds[i]
                 if a is not None and a.kind == "person":
                     last_person = a
-                if a is not None and a.kind == "person" or tok.norm != _ADMINISTRATION:
+                if (a is not None and a.kind == "person") or tok.norm != _ADMINISTRATION:
                     i = m.last_token + 1
                     continue
             if not tok.is_word:
@@ -167,8 +167,15 @@ class TitleResolver:
         return out
 
     def _mk(
-        self, tokens: Sequence[Token], first: int, last: int, prefix: int, actor_id: str, form: str, nt_to_orig
-    ) -> MentionMatch:  # noqa: ANN001
+        self,
+        tokens: Sequence[Token],
+        first: int,
+        last: int,
+        prefix: int,
+        actor_id: str,
+        form: str,
+        nt_to_orig: Callable[[int], int],
+    ) -> MentionMatch:
         start = nt_to_orig(tokens[first].nstart + prefix)
         prev = tokens[first - 1].norm if first > 0 and tokens[first - 1].is_word else None
         return MentionMatch(start, tokens[last].end, (actor_id,), form, first, last, tokens[first].norm[:prefix], prev)
@@ -178,7 +185,15 @@ class TitleResolver:
             return self.adjectives.get(tokens[j].norm)
         return None
 
-    def _government(self, tokens, i, by_first, kinds, nt_to_orig, published) -> TitleMatch | None:  # noqa: ANN001
+    def _government(
+        self,
+        tokens: Sequence[Token],
+        i: int,
+        by_first: dict[int, MentionMatch],
+        kinds: dict[int, Actor | None],
+        nt_to_orig: Callable[[int], int],
+        published: dt.date | None,
+    ) -> TitleMatch | None:
         tok = tokens[i]
         for prefix, base in clitic_bases(tok.norm):
             if base in _GOVERNMENT_NOUNS:
@@ -203,7 +218,15 @@ class TitleResolver:
                     break
         return None
 
-    def _counterpart(self, tokens, i, last_person, nt_to_orig, published, named) -> TitleMatch | None:  # noqa: ANN001
+    def _counterpart(
+        self,
+        tokens: Sequence[Token],
+        i: int,
+        last_person: Actor | None,
+        nt_to_orig: Callable[[int], int],
+        published: dt.date | None,
+        named: set[str],
+    ) -> TitleMatch | None:
         if last_person is None:
             return None
         for prefix, base in clitic_bases(tokens[i].norm):
@@ -219,7 +242,16 @@ class TitleResolver:
             return TitleMatch(self._mk(tokens, i, i + 1, prefix, holder.id, "title", nt_to_orig), role[0], state)
         return None
 
-    def _title(self, tokens, i, by_first, kinds, nt_to_orig, published, named) -> TitleMatch | None:  # noqa: ANN001
+    def _title(
+        self,
+        tokens: Sequence[Token],
+        i: int,
+        by_first: dict[int, MentionMatch],
+        kinds: dict[int, Actor | None],
+        nt_to_orig: Callable[[int], int],
+        published: dt.date | None,
+        named: set[str],
+    ) -> TitleMatch | None:
         found = self._title_at(tokens, i)
         if found is None:
             return None
