@@ -20,8 +20,8 @@ demo: install
 	$(BIN)/rasd demo
 
 lint: install-test
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests $(wildcard scripts)
+	$(BIN)/ruff format --check src tests $(wildcard scripts)
 
 test: install-test lint
 	$(BIN)/pytest
