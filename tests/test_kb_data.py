@@ -1,8 +1,10 @@
-"""Checks on the shipped knowledge-base data: actors.yaml and roles.yaml.
+"""Checks on the shipped knowledge-base data: every actors*.yaml file and roles.yaml.
 
 These are data-quality checks, not tests of the loader: the schema, the cross-references between entries,
 role dates, Wikidata ids, and above all the Arabic surface forms that the gazetteer matches in text.
-Two actors may share a surface form only when the pair is listed in ALLOWED_SHARED with the reason.
+The actor files are checked together, as `load_kb` reads them: ids are unique across files (a later file
+must not silently override an entry), references resolve across files, and two actors in any files may
+share a surface form only when the pair is listed in ALLOWED_SHARED with the reason.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from rasd.text.normalize import normalize_text
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "rasd" / "kb" / "data"
 ACTORS_PATH = DATA_DIR / "actors.yaml"
+ACTOR_PATHS = tuple(sorted(DATA_DIR.glob("actors*.yaml")))  # what rasd.kb.model.load_kb reads
 ROLES_PATH = DATA_DIR / "roles.yaml"
+# The kinds each themed file may hold (actors.yaml holds all of them).
+FILE_KINDS = {
+    "actors_places.yaml": {"loc", "gpe"},
+    "actors_institutions.yaml": {"org"},
+}
 
 KINDS = {"person", "org", "gpe", "loc", "media"}
 ALLOWED_KEYS = {
@@ -57,7 +65,12 @@ BANNED_FORMS = {
     "خالد", "فيصل", "تميم", "هيلاري", "كلينتون", "عون", "كوهين", "جونسون", "ماي", "لولا", "كيف", "رئيسي",
     "المالكي", "الجعفري", "بارزاني", "البرغوثي", "مالي",
 }  # fmt: skip
-BANNED_KINDS_FOR_FORM = {"مالي": {"person", "org", "media", "loc"}}  # مالي is allowed only as the country
+# Forms banned only for some kinds: مالي is allowed only as the country (Mali), الشرق الأوسط only as the
+# region (the newspaper is "صحيفة الشرق الأوسط").
+BANNED_KINDS_FOR_FORM = {
+    "مالي": {"person", "org", "media", "loc"},
+    "الشرق الأوسط": {"person", "org", "media", "gpe"},
+}
 
 # Roles whose holders of the same `of` must not overlap in time (with the exceptions listed).
 EXCLUSIVE_ROLES = {
@@ -68,11 +81,25 @@ ALLOWED_OVERLAPS: dict[tuple[str, str], str] = {}
 
 
 @cache
+def load_actor_files() -> dict[str, list[dict[str, Any]]]:
+    """Each actors*.yaml file's entries, by file name, in the order load_kb reads them."""
+    out = {}
+    for path in ACTOR_PATHS:
+        with path.open(encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+        assert isinstance(data, list), f"{path.name} must be a YAML list of mappings"
+        out[path.name] = data
+    return out
+
+
+@cache
 def load_actors() -> list[dict[str, Any]]:
-    with ACTORS_PATH.open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    assert isinstance(data, list), "actors.yaml must be a YAML list of mappings"
-    return data
+    """The entries of all actor files together."""
+    return [a for entries in load_actor_files().values() for a in entries]
+
+
+def file_of(actor_id: str) -> str:
+    return next(name for name, entries in load_actor_files().items() if any(a.get("id") == actor_id for a in entries))
 
 
 @cache
@@ -124,6 +151,8 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def test_files_load_and_enough_actors() -> None:
+    files = load_actor_files()
+    assert {ACTORS_PATH.name, *FILE_KINDS} <= set(files), f"actor files found: {sorted(files)}"
     actors = load_actors()
     assert len(actors) >= 350
     assert all(isinstance(a, dict) for a in actors)
@@ -131,13 +160,22 @@ def test_files_load_and_enough_actors() -> None:
     assert kinds == KINDS, f"every kind should be represented, got {sorted(map(str, kinds))}"
 
 
+def test_themed_files_hold_their_kinds() -> None:
+    for name, entries in load_actor_files().items():
+        allowed = FILE_KINDS.get(name, KINDS)
+        assert entries, f"{name} is empty"
+        for a in entries:
+            assert a.get("kind") in allowed, f"{name} {a.get('id')}: kind {a.get('kind')!r} not in {sorted(allowed)}"
+
+
 def test_ids_unique_and_snake_case() -> None:
-    seen: set[str] = set()
-    for a in load_actors():
-        aid = a.get("id")
-        assert isinstance(aid, str) and ID_RE.match(aid), f"bad id {aid!r}"
-        assert aid not in seen, f"duplicate id {aid}"
-        seen.add(aid)
+    seen: dict[str, str] = {}
+    for name, entries in load_actor_files().items():
+        for a in entries:
+            aid = a.get("id")
+            assert isinstance(aid, str) and ID_RE.match(aid), f"{name}: bad id {aid!r}"
+            assert aid not in seen, f"duplicate id {aid} in {seen[aid]} and {name} (a later file would override)"
+            seen[aid] = name
 
 
 def test_keys_kinds_and_names() -> None:
@@ -182,6 +220,16 @@ def test_references_resolve() -> None:
             assert capital_of in actors, f"{aid}: capital_of {capital_of!r} is not an actor"
         for r in a.get("roles") or []:
             assert r.get("of") in actors, f"{aid}: role {r.get('role')} of {r.get('of')!r} is not an actor"
+
+
+def test_places_inside_a_state_do_not_stand_for_it() -> None:
+    """A city or province names its state with `country`; only capitals (no `country`) stand for a government."""
+    for a in load_actors():
+        if a["kind"] == "gpe" and a.get("country"):
+            assert not a.get("stands_for"), f"{a['id']}: has both country and stands_for"
+    for a in load_actor_files()["actors_places.yaml"]:
+        if a["kind"] == "gpe":
+            assert a.get("country") or a.get("stands_for"), f"{a['id']}: a city or province needs its country"
 
 
 def test_adjectives_and_demonyms_only_on_countries() -> None:
@@ -304,7 +352,7 @@ def test_no_form_shared_between_actors() -> None:
         unexplained = pairs - set(ALLOWED_SHARED)
         used_allowances |= pairs & set(ALLOWED_SHARED)
         if unexplained:
-            clashes.append(f"{key!r}: {ids}")
+            clashes.append(f"{key!r}: " + ", ".join(f"{i} {form!r} ({file_of(i)})" for i, form in ids.items()))
     assert not clashes, "surface forms shared by several actors:\n" + "\n".join(clashes)
     stale = set(ALLOWED_SHARED) - used_allowances
     assert not stale, f"ALLOWED_SHARED lists pairs that no longer share a form: {sorted(stale)}"
@@ -355,6 +403,20 @@ def _pairs(ids: list[str]) -> list[tuple[str, str]]:
         ("الكرملين", "kremlin"),
         ("واشنطن", "washington_dc"),
         ("أ ف ب", "afp"),
+        ("أوروبا", "europe"),
+        ("إفريقيا", "africa"),
+        ("أمريكا اللاتينية", "latin_america"),
+        ("الشرق الأوسط", "middle_east"),
+        ("صحيفة الشرق الأوسط", "asharq_al_awsat"),
+        ("ميامي", "miami"),
+        ("طرابلس", "tripoli_libya"),
+        ("طرابلس اللبنانية", "tripoli_lebanon"),
+        ("خاركوف", "kharkiv"),
+        ("مكتب الرئيس الأوكراني", "office_of_the_president_of_ukraine"),
+        ("المخابرات الأمريكية", "us_intelligence_community"),
+        ("مجلس العلاقات الخارجية", "council_on_foreign_relations"),
+        ("صندوق الاستثمار المباشر الروسي", "rdif"),
+        ("اللجنة الاستشارية الثنائية", "bilateral_consultative_commission"),
     ],
 )
 def test_known_forms(text: str, actor_id: str) -> None:
@@ -384,7 +446,10 @@ def test_stand_ins_point_at_states() -> None:
         assert actors[aid].get("stands_for") == state, aid
 
 
-def test_project_loader_accepts_the_file() -> None:
+def test_project_loader_accepts_the_files() -> None:
     model = pytest.importorskip("rasd.kb.model")
-    actors = model.read_actor_file(ACTORS_PATH)
-    assert len(actors) == len(load_actors())
+    for path in ACTOR_PATHS:
+        assert len(model.read_actor_file(path)) == len(load_actor_files()[path.name]), path.name
+    kb = model.load_kb()
+    assert set(kb.actors) == {a["id"] for a in load_actors()}
+    assert len(kb) == len(load_actors())  # nothing overridden
