@@ -32,11 +32,14 @@ err = Console(stderr=True, soft_wrap=True)
 
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file.")]
 KbOpt = Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)]
+NerOpt = Annotated[
+    str, typer.Option("--ner", help="NER backend: crf (shipped), transformers:PATH (a local model) or none.")
+]
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def _config(kb: list[Path] | None) -> PipelineConfig:
-    return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()))
+def _config(kb: list[Path] | None, ner: str = "none") -> PipelineConfig:
+    return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()), ner=ner)
 
 
 def _open(db: str):
@@ -56,6 +59,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOpt = "rasd.db",
     kb: KbOpt = None,
+    ner: NerOpt = "none",
     batch_size: Annotated[int, typer.Option(help="Documents per commit.")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -125,11 +129,12 @@ def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     kb: KbOpt = None,
+    ner: NerOpt = "none",
     keep_duplicates: Annotated[bool, typer.Option(help="Also print a stub record for each duplicate.")] = False,
 ) -> None:
     """Print one record per article as JSON lines on stdout (no store needed). Problems go to stderr."""
     failed = dups = n = 0
-    for res in api.extract(paths, config=_config(kb), stdin=sys.stdin):
+    for res in api.extract(paths, config=_config(kb, ner), stdin=sys.stdin):
         if res.failure is not None:
             failed += 1
             f = res.failure
@@ -147,6 +152,32 @@ def extract(
             sys.stdout.write(json.dumps(res.record, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     err.print(f"{n} records, {dups} duplicates, {failed} failed")
+
+
+@app.command()
+def tag(
+    conll: Annotated[Path, typer.Option("--conll", help="CoNLL-style file: the first field of each line is a token.")],
+    ner: NerOpt = "crf",
+) -> None:
+    """Tag a tokenised file with PERS/LOC/ORG/MISC: writes `token TAG` lines for exactly the same tokens."""
+    from rasd.ner.backends import NerSpecError, make_tagger
+    from rasd.ner.conll import tag_conll
+
+    if not conll.is_file():
+        err.print(f"[red]error:[/] no such file: {conll}")
+        raise typer.Exit(2)
+    try:
+        tagger = make_tagger(ner)
+    except (NerSpecError, RuntimeError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    if tagger is None:
+        err.print("[red]error:[/] --ner none: nothing to tag with")
+        raise typer.Exit(2)
+    t0 = time.perf_counter()
+    n = tag_conll(conll, sys.stdout, tagger)  # type: ignore[arg-type]
+    sys.stdout.flush()
+    err.print(f"{n} tokens tagged in {time.perf_counter() - t0:.1f} s")
 
 
 @app.command()
@@ -239,7 +270,7 @@ def demo(
         for p in SAMPLES.iterdir():
             if p.suffix in (".txt", ".html", ".jsonl"):
                 shutil.copy(p, Path(tmp) / p.name)
-        ingest([tmp], db=db, kb=None, batch_size=200, quiet=False)
+        ingest([tmp], db=db, kb=None, ner="none", batch_size=200, quiet=False)
     store = _open(db)
     s = store.stats()
     out.rule("Rasd demo")

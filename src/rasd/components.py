@@ -9,14 +9,18 @@ import dataclasses
 import datetime as dt
 
 from rasd.document import Document, Span
+from rasd.events import EventExtractor
 from rasd.kb import Gazetteer
 from rasd.link import link_mentions
+from rasd.link.actors import add_local_actors
 from rasd.link.credits import split_credits
 from rasd.link.titles import TitleResolver
+from rasd.ner.backends import make_tagger, tag_document
 from rasd.pipeline import ComponentFn, PipelineConfig, component
 from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_from
 from rasd.text import normalize
 from rasd.text.segment import sentences, tokenize
+from rasd.time import find_dates
 
 
 @component("normalize", provides=("norm",))
@@ -85,6 +89,20 @@ def make_credits(config: PipelineConfig) -> ComponentFn:
     return run
 
 
+@component("ner", requires=("tokens", "sentences"), provides=("entities",))
+def make_ner(config: PipelineConfig) -> ComponentFn:
+    """Named entities from the statistical tagger (or a transformers model), for actors the KB lacks."""
+    tagger = make_tagger(config.ner)
+
+    def run(doc: Document) -> None:
+        if tagger is None:
+            doc.values["entities"] = []
+            return
+        doc.values["entities"] = tag_document(tagger, doc.analysed, doc.values["tokens"], doc.layer("sentences"))
+
+    return run
+
+
 def published_date(doc: Document) -> dt.date | None:
     if not doc.meta.published:
         return None
@@ -104,6 +122,7 @@ def make_link(config: PipelineConfig) -> ComponentFn:
         day = published_date(doc)
         found = titles.find(doc.values["tokens"], doc.values["matches"], doc.values["norm"].to_orig, day)
         actors, spans = link_mentions(doc.values["matches"], kb, day, found)
+        add_local_actors(actors, spans, doc.analysed, doc.values.get("entities", []), doc.layer("credits"))
         doc.values["actors"] = actors
         doc.set_layer("mentions", spans)
 
@@ -112,7 +131,7 @@ def make_link(config: PipelineConfig) -> ComponentFn:
 
 def _attributions(doc: Document) -> tuple[AttributionFinder, list]:
     if "attributions" not in doc.values:
-        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        kinds = {a.key: a.kind for a in doc.values["actors"]}
         finder = AttributionFinder(doc.analysed, doc.values["tokens"], doc.layer("mentions"), kinds)
         doc.values["attribution_finder"] = finder
         doc.values["attributions"] = finder.find_all(quoted_spans(doc.analysed))
@@ -125,7 +144,7 @@ def make_sources(config: PipelineConfig) -> ComponentFn:
 
     def run(doc: Document) -> None:
         _, atts = _attributions(doc)
-        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        kinds = {a.key: a.kind for a in doc.values["actors"]}
         doc.values["sources"] = sources_from(atts, kinds)
 
     return run
@@ -137,7 +156,7 @@ def make_quotes(config: PipelineConfig) -> ComponentFn:
 
     def run(doc: Document) -> None:
         finder, atts = _attributions(doc)
-        kinds = {a.kb_id: a.kind for a in doc.values["actors"] if a.kb_id}
+        kinds = {a.key: a.kind for a in doc.values["actors"]}
         qf = QuoteFinder(doc.analysed, doc.values["tokens"], doc.layer("sentences"), atts, finder, kinds)
         quotes = qf.find()
         doc.values["quotes"] = quotes
@@ -145,5 +164,31 @@ def make_quotes(config: PipelineConfig) -> ComponentFn:
             "quotes",
             [Span(q.start, q.end, "quote", {"speaker": q.speaker, "speaker_text": q.speaker_text}) for q in quotes],
         )
+
+    return run
+
+
+@component("dates", requires=("norm",), provides=("dates",))
+def make_dates(config: PipelineConfig) -> ComponentFn:
+    """Date expressions resolved against the publication date."""
+
+    def run(doc: Document) -> None:
+        doc.values["dates"] = find_dates(doc.analysed, published_date(doc))
+
+    return run
+
+
+@component("events", requires=("attributions", "dates"), provides=("events",))
+def make_events(config: PipelineConfig) -> ComponentFn:
+    """PLOVER events with their status, date, location and sources."""
+
+    def run(doc: Document) -> None:
+        _, atts = _attributions(doc)
+        kinds = {a.key: a.kind for a in doc.values["actors"]}
+        ex = EventExtractor(
+            doc.analysed, doc.values["tokens"], doc.layer("sentences"), doc.layer("mentions"), kinds,
+            doc.values["dates"], atts,
+        )  # fmt: skip
+        doc.values["events"] = ex.extract()
 
     return run

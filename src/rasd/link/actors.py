@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rasd.document import Span
 from rasd.kb.gazetteer import MentionMatch
 from rasd.kb.model import Actor, KnowledgeBase
+from rasd.link.local import Entity, local_actors
 from rasd.link.titles import TitleMatch
 
 
@@ -29,6 +30,12 @@ class LinkedActor:
     wikidata: str | None
     role: str | None
     mentions: list[Span] = field(default_factory=list)
+    local_key: str | None = None  # for actors the knowledge base lacks: the cross-article cluster key
+
+    @property
+    def key(self) -> str:
+        """The id that mentions, quotes and sources use: the KB id, or the local key."""
+        return self.kb_id or self.local_key or self.rid
 
 
 # "في واشنطن", "إلى موسكو", "بكييف": the city as a place, not its government.
@@ -116,3 +123,22 @@ def _role_label(
     state = kb.get(of) if of else None
     label = spec.get("en") or key
     return f"{label} ({state.name_en})" if state else label
+
+
+def add_local_actors(
+    actors: list[LinkedActor], spans: list[Span], text: str, entities: Sequence[Entity], taken: Sequence[Span]
+) -> None:
+    """Append actors for NER entities the knowledge base did not cover (in place), with their mentions."""
+    for la in local_actors(text, entities, [*spans, *taken]):
+        actor = LinkedActor(
+            rid=f"a{len(actors) + 1}", kb_id=None, kind=la.kind, name_en=None, name_ar=la.name, wikidata=None,
+            role=None, local_key=la.key,
+        )  # fmt: skip
+        for m in la.mentions:
+            span = Span(
+                m.start, m.end, "mention", {**m.attrs, "actor": la.key, "form": "ner", "tokens": m.attrs["tokens"]}
+            )
+            actor.mentions.append(span)
+            spans.append(span)
+        actors.append(actor)
+    spans.sort(key=lambda s: s.start)

@@ -15,9 +15,15 @@ from rasd.document import Span
 from rasd.text.normalize import normalize_text
 
 _KINDS = {"PERS": "person", "ORG": "org", "LOC": "loc"}
+
+
 # Words that make a poor entity on their own (NER noise on titles and function words).
+def _strip_article(w: str) -> str:
+    return w[2:] if w.startswith("ال") and len(w) > 4 else w
+
+
 _NOT_NAMES = frozenset(
-    normalize_text(w)
+    _strip_article(normalize_text(w))
     for w in (
         "الرئيس الوزير رئيس وزير الحكومة الدولة الجيش القوات المسؤول المسؤولين مسؤول الأمين العام السيد "
         "الجنرال الشيخ الأمير الملك الدكتور المتحدث الناطق المبعوث السفير مجلس وزارة حزب حركة هيئة لجنة "
@@ -46,13 +52,7 @@ class LocalActor:
 
 
 def _name_tokens(text: str) -> tuple[str, ...]:
-    words = normalize_text(text).split()
-    out = []
-    for w in words:
-        if w.startswith("ال") and len(w) > 4:
-            w = w[2:]
-        out.append(w)
-    return tuple(out)
+    return tuple(_strip_article(w) for w in normalize_text(text).split())
 
 
 def local_actors(text: str, entities: Iterable[Entity], taken: Sequence[Span]) -> list[LocalActor]:
@@ -69,7 +69,7 @@ def local_actors(text: str, entities: Iterable[Entity], taken: Sequence[Span]) -
         toks = _name_tokens(surface)
         if not toks or all(t in _NOT_NAMES for t in toks) or sum(len(t) for t in toks) < 3:
             continue
-        span = Span(e.start, e.end, "mention", {"local": True, "label": e.label})
+        span = Span(e.start, e.end, "mention", {"label": e.label, "tokens": (e.first_token, e.last_token)})
         actor: LocalActor | None = None
         if kind == "person":
             # "تيرني" after "جون تيرني" (or the full name after the surname): the same person.

@@ -200,13 +200,14 @@ class SQLiteStore:
         return rowid
 
     def _add_facts(self, rowid: int, record: dict[str, Any]) -> None:
-        kb_of = {a["id"]: (a.get("kb_id") or f"local:{a['id']}") for a in record.get("actors", [])}
+        kb_of = {
+            a["id"]: (a.get("kb_id") or a.get("local_key") or f"local:?:{a['id']}") for a in record.get("actors", [])
+        }
         for a in record.get("actors", []):
-            if a.get("kb_id"):
-                self.conn.execute(
-                    "INSERT OR IGNORE INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?)",
-                    (a["kb_id"], a.get("kind"), a.get("name_en"), a.get("name_ar"), a.get("wikidata")),
-                )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?)",
+                (kb_of[a["id"]], a.get("kind"), a.get("name_en"), a.get("name_ar"), a.get("wikidata")),
+            )
             self.conn.executemany(
                 'INSERT INTO mentions (doc_rowid, actor_id, start, "end", text) VALUES (?,?,?,?,?)',
                 [(rowid, kb_of[a["id"]], m["start"], m["end"], m["text"]) for m in a.get("mentions", [])],

@@ -1,0 +1,257 @@
+"""PLOVER events from triggers and the actors around them, with status, date, location and sources.
+
+Per sentence: a trigger word (a verb such as التقى or a verbal noun such as محادثات) gives the type and mode.
+For a verb, the initiator is the actor right after it (Arabic's verb-subject order) or, failing that, the one
+before it; the counterpart is the actor after "مع"/"بين ... و" or the verb's object. Places after "في" are the
+location, not participants. The status reads the words around the trigger: لم/لن (negated), حاول ... دون جدوى
+(failed), س-/من المقرر/المقبل (future), إذا/قد (hypothetical). The date is the nearest date expression of
+the sentence, resolved against the publication date; `reported_by` are the media and bodies the sentence
+cites. The same event told twice in an article is kept once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rasd.document import Span
+from rasd.events.lexicon import ATTEMPT, FAILURE, FUTURE_WORDS, HYPOTHETICAL, NEGATION, TRIGGERS, Trigger
+from rasd.quotes.attribution import Attribution
+from rasd.text.segment import Token
+from rasd.time import DateExpr
+
+_WITH = frozenset({"مع", "ومع"})
+_BETWEEN = frozenset({"بين", "وبين"})
+_LOCATIVE = frozenset({"في", "وفي", "الي", "من", "داخل", "قرب"})
+_PARTICIPANT_KINDS = frozenset({"person", "org", "gpe", "media"})
+
+
+@dataclass
+class Event:
+    type: str
+    mode: str | None
+    status: str
+    actors_a: list[str]  # actor keys
+    actors_b: list[str]
+    date: str | None
+    location: str | None  # actor key of the place
+    reported_by: list[str]
+    evidence: Span
+    trigger: Span
+    confidence: float
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _M:
+    first: int
+    last: int
+    key: str
+    kind: str
+    start: int
+    prefix: bool  # the mention carries a proclitic (ب/ل/ك ...): it sits in a prepositional phrase
+
+
+def _bare(w: str) -> str:
+    return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+def _trigger_at(tokens: Sequence[Token], i: int) -> tuple[Trigger, int] | None:
+    w = tokens[i].norm
+    for form in (w, _bare(w)):
+        for toks, trig in TRIGGERS.get(form, ()):
+            k = len(toks)
+            if i + k <= len(tokens) and all(tokens[i + j].norm == toks[j] for j in range(1, k)):
+                return trig, i + k - 1
+    return None
+
+
+class EventExtractor:
+    def __init__(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        sentences: Sequence[Span],
+        mentions: Sequence[Span],
+        actor_kinds: dict[str, str],
+        dates: Sequence[DateExpr],
+        attributions: Sequence[Attribution],
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.starts = [t.start for t in tokens]
+        self.sentences = sentences
+        self.kinds = actor_kinds
+        self.mentions: list[_M] = []
+        for m in mentions:
+            first, last = m.attrs["tokens"]
+            key = m.attrs["actor"]
+            self.mentions.append(_M(first, last, key, actor_kinds.get(key, ""), m.start, m.start > tokens[first].start))
+        self.mentions.sort(key=lambda m: m.first)
+        self.dates = sorted(dates, key=lambda d: d.start)
+        self.atts = attributions
+
+    def extract(self) -> list[Event]:
+        events: list[Event] = []
+        for sent in self.sentences:
+            a = bisect.bisect_left(self.starts, sent.start)
+            b = bisect.bisect_left(self.starts, sent.end)
+            events.extend(self._sentence(sent, a, b))
+        return _dedupe(events)
+
+    # -- one sentence ---------------------------------------------------------------------------------------
+    def _sentence(self, sent: Span, a: int, b: int) -> list[Event]:
+        ms = [m for m in self.mentions if a <= m.first < b]
+        covered = {i for m in ms for i in range(m.first, m.last + 1)}
+        out: list[Event] = []
+        i = a
+        while i < b:
+            tok = self.tokens[i]
+            found = _trigger_at(self.tokens, i) if tok.is_word and i not in covered else None
+            if found is None:
+                i += 1
+                continue
+            trig, last = found
+            ev = self._event(sent, a, b, i, last, trig, ms)
+            if ev is not None:
+                out.append(ev)
+            i = last + 1
+        return out
+
+    def _is_place(self, m: _M) -> bool:
+        if m.kind == "loc":
+            return True
+        if m.kind != "gpe":
+            return False
+        prev = self.tokens[m.first - 1].norm if m.first > 0 else ""
+        return prev in _LOCATIVE or (m.prefix and self.tokens[m.first].norm.startswith(("ب", "وب")))
+
+    def _event(self, sent: Span, a: int, b: int, t: int, t_last: int, trig: Trigger, ms: list[_M]) -> Event | None:
+        places = [m for m in ms if self._is_place(m)]
+        parts = [m for m in ms if m not in places and m.kind in _PARTICIPANT_KINDS]
+        side_a: list[str] = []
+        side_b: list[str] = []
+        after = [m for m in parts if m.first > t_last]
+        before = [m for m in parts if m.last < t]
+        # Counterparts introduced by مع / بين ... و
+        with_idx = next((k for k in range(t_last + 1, b) if self.tokens[k].norm in _WITH), None)
+        between_idx = next(
+            (k for k in range(max(a, t - 2), min(b, t_last + 4)) if self.tokens[k].norm in _BETWEEN), None
+        )
+        if between_idx is not None:
+            pair = [m for m in after if m.first > between_idx][:2]
+            if len(pair) == 2:
+                side_a, side_b = [pair[0].key], [pair[1].key]
+        if not side_a:
+            subj = None
+            if trig.verbal and after and after[0].first <= t_last + 2 and not after[0].prefix:
+                subj = after[0]
+            elif before and t - before[-1].last <= 8:
+                subj = before[-1]
+            elif not trig.verbal and after and after[0].first <= t_last + 3:
+                subj = after[0]
+            if subj is not None:
+                side_a = [subj.key]
+            if with_idx is not None:
+                side_b = [m.key for m in after if m.first > with_idx][:2]
+            if not side_b:
+                # The object: the next participant in the same clause (up to a comma), often after على/إلى/ل.
+                start = subj.last if subj is not None and subj.first > t else t_last
+                rest = [m for m in after if m.first > start and not self._comma_between(start, m.first)]
+                if rest and rest[0].first - start <= 12:
+                    side_b = [rest[0].key]
+        side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
+        if not side_a and not side_b:
+            return None
+        if not trig.verbal and not (side_a and side_b):
+            return None  # a verbal noun with one actor ("المحادثات", "الضربة") is too often background
+        status = self._status(a, b, t, t_last)
+        location = self._location(places, t)
+        return Event(
+            type=trig.type,
+            mode=trig.mode,
+            status=status,
+            actors_a=side_a,
+            actors_b=side_b,
+            date=self._date(sent, t),
+            location=location,
+            reported_by=self._reported_by(sent),
+            evidence=sent,
+            trigger=Span(self.tokens[t].start, self.tokens[t_last].end, "trigger"),
+            confidence=round(0.4 + 0.2 * bool(side_a) + 0.2 * bool(side_b) + 0.1 * trig.verbal, 2),
+        )
+
+    def _comma_between(self, i: int, j: int) -> bool:
+        return any(self.tokens[k].norm in ("،", ",", "؛", ";") for k in range(i + 1, j))
+
+    def _status(self, a: int, b: int, t: int, t_last: int) -> str:
+        toks = self.tokens
+        window = [toks[k].norm for k in range(max(a, t - 4), t) if toks[k].is_word]
+        clause = [toks[k].norm for k in range(a, t) if toks[k].is_word]
+        trig = toks[t].norm
+        if window and (window[-1] in NEGATION or _bare(window[-1]) in NEGATION):
+            return "negated"
+        if any(_bare(w) in ATTEMPT or w in ATTEMPT for w in window):
+            later = [toks[k].norm for k in range(t_last + 1, b)]
+            if any(_bare(w) in FAILURE or w in FAILURE for w in later):
+                return "failed"
+        if any(w in HYPOTHETICAL or _bare(w) in HYPOTHETICAL for w in window[-3:]):
+            return "hypothetical"
+        if _bare(trig)[:1] == "س" and _bare(trig)[1:2] in ("ي", "ت", "ن"):
+            return "future"
+        sentence_words = {toks[k].norm for k in range(a, b)}
+        if any(w in FUTURE_WORDS or _bare(w) in FUTURE_WORDS for w in clause[-8:]) or sentence_words & {
+            "المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "مرتقب", "مرتقبه"
+        }:  # fmt: skip
+            return "future"
+        return "occurred"
+
+    def _date(self, sent: Span, t: int) -> str | None:
+        pos = self.tokens[t].start
+        best: DateExpr | None = None
+        for d in self.dates:
+            if d.start >= sent.end:
+                break
+            if d.start >= sent.start and d.value and (best is None or abs(d.start - pos) < abs(best.start - pos)):
+                best = d
+        return best.value if best else None
+
+    def _location(self, places: list[_M], t: int) -> str | None:
+        if not places:
+            return None
+        return min(places, key=lambda m: abs(m.first - t)).key
+
+    def _reported_by(self, sent: Span) -> list[str]:
+        out: list[str] = []
+        for att in self.atts:
+            cited = sent.start <= att.cue.start < sent.end and att.actor and att.kind != "continued"
+            if cited and self.kinds.get(att.actor) in ("media", "org") and att.actor not in out:
+                out.append(att.actor)
+        return out
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type and participants (the same meeting told twice is one event)."""
+    seen: dict[tuple[str, frozenset[str]], Event] = {}
+    out: list[Event] = []
+    for e in events:
+        key = (e.type, frozenset(e.actors_a) | frozenset(e.actors_b))
+        prev = seen.get(key)
+        if prev is not None and (prev.status == e.status or e.status == "occurred"):
+            if prev.date is None and e.date is not None:
+                prev.date = e.date
+            continue
+        seen[key] = e
+        out.append(e)
+    return out
+
+
+def resolve_reference(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,65 @@
+"""Choose an NER backend by name: the shipped CRF (default), a local transformers model, or none."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import Protocol
+
+from rasd.document import Span
+from rasd.link.local import Entity
+from rasd.text.segment import Token
+
+
+class SentenceTagger(Protocol):
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]: ...
+
+
+class NerSpecError(ValueError):
+    """An --ner value that names no backend."""
+
+
+def make_tagger(spec: str) -> SentenceTagger | None:
+    """'crf' (the shipped model), 'transformers:PATH' (a token-classification model on disk) or 'none'."""
+    if spec in ("none", "off", ""):
+        return None
+    if spec == "crf":
+        from rasd.ner.crf import CrfTagger
+
+        return CrfTagger.default()
+    if spec.startswith("transformers:"):
+        from rasd.ner.transformers_backend import TransformersTagger
+
+        return TransformersTagger(spec.split(":", 1)[1])
+    raise NerSpecError(f"unknown NER backend {spec!r}: use crf, transformers:PATH or none")
+
+
+def bio_to_entities(tags: Sequence[str], tokens: Sequence[Token], offset: int = 0) -> list[Entity]:
+    """Entities from BIO tags over `tokens` (token indices shifted by `offset` into the document's tokens)."""
+    out: list[Entity] = []
+    start: int | None = None
+    label = ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, typ = tag.partition("-")
+        if start is not None and (tag == "O" or prefix == "B" or typ != label):
+            out.append(Entity(tokens[start].start, tokens[i - 1].end, label, start + offset, i - 1 + offset))
+            start = None
+        if prefix in ("B", "I") and start is None:
+            start, label = i, typ
+    return out
+
+
+def tag_document(tagger: SentenceTagger, text: str, tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Entity]:
+    """Tag each sentence's tokens (as written) and return the document's entities."""
+    starts = [t.start for t in tokens]
+    groups: list[tuple[int, int]] = []
+    for s in sentences:
+        a = bisect.bisect_left(starts, s.start)
+        b = bisect.bisect_left(starts, s.end)
+        if b > a:
+            groups.append((a, b))
+    words = [[text[t.start : t.end] for t in tokens[a:b]] for a, b in groups]
+    entities: list[Entity] = []
+    for (a, b), tags in zip(groups, tagger.tag_sentences(words), strict=True):
+        entities.extend(bio_to_entities(tags, tokens[a:b], a))
+    return entities
