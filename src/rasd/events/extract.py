@@ -17,7 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rasd.document import Span
-from rasd.events.lexicon import ATTEMPT, FAILURE, FUTURE_WORDS, HYPOTHETICAL, NEGATION, TRIGGERS, Trigger
+from rasd.events.lexicon import (
+    ATTEMPT,
+    FAILURE,
+    FUTURE_WORDS,
+    HYPOTHETICAL,
+    NEGATION,
+    ROUTINE_OBJECTS,
+    TRIGGERS,
+    Trigger,
+)
 from rasd.quotes.attribution import Attribution
 from rasd.text.segment import Token
 from rasd.time import DateExpr
@@ -25,7 +34,8 @@ from rasd.time import DateExpr
 _WITH = frozenset({"مع", "ومع"})
 _BETWEEN = frozenset({"بين", "وبين"})
 _LOCATIVE = frozenset({"في", "وفي", "الي", "من", "داخل", "قرب"})
-_PARTICIPANT_KINDS = frozenset({"person", "org", "gpe", "media"})
+# Media report events; they are not parties to them.
+_PARTICIPANT_KINDS = frozenset({"person", "org", "gpe"})
 
 
 @dataclass
@@ -60,7 +70,7 @@ def _bare(w: str) -> str:
 
 def _trigger_at(tokens: Sequence[Token], i: int) -> tuple[Trigger, int] | None:
     w = tokens[i].norm
-    for form in (w, _bare(w)):
+    for form in (w, w[1:] if len(w) >= 3 and w[0] in "وف" else w):
         for toks, trig in TRIGGERS.get(form, ()):
             k = len(toks)
             if i + k <= len(tokens) and all(tokens[i + j].norm == toks[j] for j in range(1, k)):
@@ -114,6 +124,10 @@ class EventExtractor:
                 i += 1
                 continue
             trig, last = found
+            following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 3))]
+            if any(w in ROUTINE_OBJECTS for w in following):
+                i = last + 1
+                continue
             ev = self._event(sent, a, b, i, last, trig, ms)
             if ev is not None:
                 out.append(ev)
@@ -201,6 +215,8 @@ class EventExtractor:
             return "hypothetical"
         if _bare(trig)[:1] == "س" and _bare(trig)[1:2] in ("ي", "ت", "ن"):
             return "future"
+        if window and len(_bare(window[-1])) >= 4 and _bare(window[-1])[:2] in ("سي", "ست", "سن"):
+            return "future"  # "ستواصل تزويد", "سيبدأ محادثات": the future sits on the verb before the noun
         sentence_words = {toks[k].norm for k in range(a, b)}
         if any(w in FUTURE_WORDS or _bare(w) in FUTURE_WORDS for w in clause[-8:]) or sentence_words & {
             "المقبل", "المقبله", "القادم", "القادمه", "المرتقب", "المرتقبه", "مرتقب", "مرتقبه"

@@ -31,6 +31,8 @@ def _verb(past: str, present: str) -> list[str]:
         for suf in ("", "ان", "ون", "ين"):
             forms.add(pre + stem + suf)
             forms.add("س" + pre + stem + suf)
+        if stem.endswith(("ي", "و")):
+            forms.add(pre + stem[:-1])  # jussive after لم: "لم يلتق"
     return sorted(forms)
 
 
@@ -147,8 +149,12 @@ NEGATION = frozenset(normalize_text(w) for w in "لم لن لا ليس ما نف
 FUTURE_WORDS = frozenset(
     normalize_text(w)
     for w in "سوف يعتزم تعتزم يعتزمان يخطط تخطط يخططان المقرر المتوقع مرتقب مرتقبة المرتقب المرتقبة المقبل المقبلة "
-    "القادم القادمة ستعقد سيعقد تستعد يستعد".split()
+    "القادم القادمة ستعقد سيعقد تستعد يستعد يتوقع تتوقع ينوي تنوي".split()
 )
 HYPOTHETICAL = frozenset(normalize_text(w) for w in "إذا اذا لو حال قد ربما يمكن".split())
 ATTEMPT = frozenset(normalize_text(w) for w in "حاول حاولت حاولوا يحاول تحاول محاولة محاولات".split())
 FAILURE = frozenset(normalize_text(w) for w in "جدوى يتمكن تتمكن فشل فشلت تعذر يفلح".split())
+
+# Words right after a trigger that make it newsroom routine, not an event: "طلب التعليق" (a request for
+# comment), "رفض التعليق" (declined to comment), "طلب عدم الكشف عن هويته" (asked not to be named).
+ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعليق عدم الكشف الإفصاح".split())

@@ -256,7 +256,8 @@ class TitleResolver:
         if found is None:
             return None
         last, role, construct, prefix = found
-        if any(base in _RELATIONAL for _, base in clitic_bases(tokens[i].norm)) and last > i:
+        relational = any(base in _RELATIONAL for _, base in clitic_bases(tokens[i].norm))
+        if relational and last > i and self._title_at(tokens, i + 1) is not None:
             return None  # "مستشار الرئيس ...": let the inner title ("الرئيس ...") match at the next token
         after_relational = (
             i > 0 and tokens[i - 1].is_word and any(base in _RELATIONAL for _, base in clitic_bases(tokens[i - 1].norm))

@@ -1,0 +1,72 @@
+"""PLOVER events on sentences written for these tests: types, participants, every status, date, place, source."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.document import DocMeta, Document
+from rasd.pipeline import DEFAULT_COMPONENTS, Pipeline, PipelineConfig
+
+
+@pytest.fixture(scope="module")
+def events(kb):
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+
+    def run(text: str, published: str | None = "2024-03-06"):  # a Wednesday
+        doc = pipeline.run(Document(text, DocMeta(id="t", published=published)))
+        return [(e.type, e.mode, e.status, e.actors_a, e.actors_b, e.date, e.location) for e in doc.values["events"]]
+
+    return run
+
+
+def test_a_meeting_with_its_participants_date_and_place(events) -> None:
+    [ev] = events("التقى أنتوني بلينكن سيرغي لافروف في موسكو يوم الجمعة.")
+    assert ev == ("CONSULT", "meeting", "occurred", ["antony_blinken"], ["sergey_lavrov"], "2024-03-01", "moscow")
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("سيلتقي بلينكن لافروف في موسكو.", "future"),
+        ("ومن المقرر أن يلتقي بلينكن لافروف الأسبوع المقبل.", "future"),
+        ("لم يلتق بلينكن لافروف منذ شهور.", "negated"),
+        ("حاول بلينكن الاتصال بلافروف لكن دون جدوى.", "failed"),
+        ("إذا التقى بلينكن لافروف فقد يتغير الموقف.", "hypothetical"),
+        ("التقى بلينكن لافروف أمس.", "occurred"),
+    ],
+)
+def test_every_status(events, text: str, status: str) -> None:
+    got = [e for e in events(text) if e[0] == "CONSULT"]
+    assert got and got[0][2] == status and {"antony_blinken", "sergey_lavrov"} <= set(got[0][3] + got[0][4])
+
+
+def test_counterparts_after_with_and_between(events) -> None:
+    [ev] = events("أجرى بوتين محادثات مع بايدن حول الأمن الأوروبي.")
+    assert ev[:5] == ("CONSULT", "talks", "occurred", ["vladimir_putin"], ["joe_biden"])
+    [ev] = events("جرت مباحثات بين روسيا والولايات المتحدة في موسكو.")
+    assert set(ev[3] + ev[4]) == {"russia", "united_states"}
+
+
+def test_other_types(events) -> None:
+    assert events("اتهمت روسيا الولايات المتحدة بتأجيج الحرب.")[0][:5] == (
+        "ACCUSE", None, "occurred", ["russia"], ["united_states"],
+    )  # fmt: skip
+    assert events("وحث بلينكن روسيا على وقف الهجمات.")[0][0] == "REQUEST"
+    assert events("ورفض لافروف المقترح الأمريكي.")[0][0] == "REJECT"
+
+
+def test_newsroom_routine_is_not_an_event(events) -> None:
+    assert events("ورفض لافروف التعليق على التقارير.") == []
+    assert events("وقال مسؤول روسي طلب عدم الكشف عن هويته إن موسكو مستعدة.") == []
+
+
+def test_media_report_events_and_are_not_parties(kb) -> None:
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    doc = pipeline.run(Document("وبحسب رويترز، التقى بلينكن لافروف في موسكو.", DocMeta(id="t")))
+    [ev] = doc.values["events"]
+    assert ev.reported_by == ["reuters"] and "reuters" not in ev.actors_a + ev.actors_b
+
+
+def test_the_same_event_told_twice_is_one_event(events) -> None:
+    got = events("التقى بلينكن لافروف في موسكو. وخلال اللقاء بين بلينكن ولافروف بحث الطرفان الأزمة.")
+    assert len([e for e in got if e[0] == "CONSULT"]) == 1
