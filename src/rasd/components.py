@@ -182,12 +182,19 @@ def make_dates(config: PipelineConfig) -> ComponentFn:
 def make_events(config: PipelineConfig) -> ComponentFn:
     """PLOVER events with their status, date, location and sources."""
 
+    kb = config.knowledge_base()
+
+    def is_place(key: str) -> bool:
+        a = kb.get(key)
+        return a is not None and (a.kind == "loc" or (a.kind == "gpe" and a.country is not None))
+
     def run(doc: Document) -> None:
         _, atts = _attributions(doc)
         kinds = {a.key: a.kind for a in doc.values["actors"]}
+        places = frozenset(a.key for a in doc.values["actors"] if is_place(a.key))
         ex = EventExtractor(
             doc.analysed, doc.values["tokens"], doc.layer("sentences"), doc.layer("mentions"), kinds,
-            doc.values["dates"], atts,
+            doc.values["dates"], atts, places,
         )  # fmt: skip
         doc.values["events"] = ex.extract()
 

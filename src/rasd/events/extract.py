@@ -88,8 +88,11 @@ class EventExtractor:
         actor_kinds: dict[str, str],
         dates: Sequence[DateExpr],
         attributions: Sequence[Attribution],
+        places: frozenset[str] = frozenset(),
     ) -> None:
+        """`places`: keys of actors that are always places (cities, regions), never parties to an event."""
         self.text = text
+        self.places = places
         self.tokens = tokens
         self.starts = [t.start for t in tokens]
         self.sentences = sentences
@@ -135,7 +138,7 @@ class EventExtractor:
         return out
 
     def _is_place(self, m: _M) -> bool:
-        if m.kind == "loc":
+        if m.kind == "loc" or m.key in self.places:
             return True
         if m.kind != "gpe":
             return False

@@ -39,7 +39,7 @@ class LinkedActor:
 
 
 # "في واشنطن", "إلى موسكو", "بكييف": the city as a place, not its government.
-_LOCATIVE_PREPS = frozenset({"في", "الي", "من", "داخل", "قرب", "نحو", "خارج", "حول", "بين", "وفي", "والي", "ومن"})
+_LOCATIVE_PREPS = frozenset({"في", "الي", "من", "داخل", "قرب", "نحو", "خارج", "حول", "وفي", "والي", "ومن"})
 
 
 def is_locative(m: MentionMatch) -> bool:
