@@ -122,3 +122,30 @@ def test_demo_builds_the_sample_store(tmp_path: Path) -> None:
     res = runner.invoke(app, ["demo", "--db", db])
     assert res.exit_code == 0, res.output
     assert "10 articles analysed, 1 duplicates linked, 0 failed" in res.output
+
+
+def test_quotes_and_speakers_of_the_sample_corpus_match_the_expectations(records: list[dict]) -> None:
+    """The bundled corpus has gold quotes (tests/data/sample_expectations.yaml): a regression gate."""
+    import yaml
+
+    def overlap(a: str, b: str) -> float:
+        wa, wb = a.split(), b.split()
+        common = sum(min(wa.count(w), wb.count(w)) for w in set(wa))
+        return 2 * common / (len(wa) + len(wb)) if common else 0.0
+
+    expected = yaml.safe_load((Path(__file__).parent / "data" / "sample_expectations.yaml").read_text("utf-8"))
+    by_id = {r["doc_id"]: r for r in records}
+    gold = found = right = 0
+    for doc_id, exp in expected.items():
+        rec = by_id.get(doc_id)
+        if rec is None:
+            continue
+        keys = {a["id"]: a["kb_id"] or a["local_key"] for a in rec["actors"]}
+        for q in exp["quotes"]:
+            gold += 1
+            best = max(rec["quotes"], key=lambda s, q=q: overlap(s["text"], q["text"]), default=None)
+            if best is not None and overlap(best["text"], q["text"]) >= 0.5:
+                found += 1
+                right += keys.get(best["speaker"]) == q["speaker"]
+    assert found / gold >= 0.9, (found, gold)
+    assert right / found >= 0.75, (right, found)
