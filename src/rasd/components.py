@@ -173,7 +173,7 @@ def make_dates(config: PipelineConfig) -> ComponentFn:
     """Date expressions resolved against the publication date."""
 
     def run(doc: Document) -> None:
-        doc.values["dates"] = find_dates(doc.analysed, published_date(doc))
+        doc.values["dates"] = find_dates(doc.analysed, published_date(doc), doc.values["norm"])
 
     return run
 

@@ -617,9 +617,13 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-def find_dates(text: str, reference: dt.date | None = None) -> list[DateExpr]:
-    """All date expressions in `text`, in order, with relative ones resolved against `reference`."""
-    norm = normalize(text)
+def find_dates(text: str, reference: dt.date | None = None, norm: NormText | None = None) -> list[DateExpr]:
+    """All date expressions in `text`, in order, with relative ones resolved against `reference`.
+
+    `norm`: the text's normalisation when the caller has it already (the pipeline does), to skip redoing it.
+    """
+    if norm is None or norm.original != text:
+        norm = normalize(text)
     found: list[DateExpr] = []
     for c in _select(_candidates(norm, reference)):
         start, end = norm.to_orig_span(c.start, c.end)
