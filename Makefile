@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint install install-test clean
+.PHONY: demo test lint install install-test train-ner bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ lint: install-test
 
 test: install-test lint
 	$(BIN)/pytest
+
+# Rebuild the word clusters from ../shared/corpora and retrain the shipped NER model on ANERcorp's train split.
+train-ner: $(BIN)/python
+	$(BIN)/pip install -q -e '.[train]'
+	$(BIN)/python scripts/build_clusters.py
+	$(BIN)/python scripts/train_ner.py
+	$(BIN)/rasd tag --conll $(SHARED)/data/ner/anercorp/ANERCorp_CamelLab_test.txt > /tmp/rasd-ner-test.conll
+	python3 $(SHARED)/eval/score_conll.py $(SHARED)/data/ner/anercorp/ANERCorp_CamelLab_test.txt /tmp/rasd-ner-test.conll
+
+# Speed figures quoted in the README.
+bench: install
+	$(BIN)/python scripts/bench_ner.py
+	$(BIN)/python scripts/bench_pipeline.py --limit 2000
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

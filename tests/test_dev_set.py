@@ -13,7 +13,7 @@ import pytest
 
 from rasd import api
 
-FLOORS = {"actors": 0.78, "quotes": 0.85, "attributed_quotes": 0.70}
+FLOORS = {"actors": 0.90, "quotes": 0.93, "attributed_quotes": 0.85, "events": 0.28, "wikidata": 0.9}
 
 
 def _scorer(shared: Path):
@@ -44,6 +44,8 @@ def test_dev_set_scores_stay_above_their_floors(shared: Path, dev_records: list[
     assert res["quotes"]["f1"] >= FLOORS["quotes"], res["quotes"]
     assert res["quotes"]["attributed_f1"] >= FLOORS["attributed_quotes"], res["quotes"]
     assert res["published_acc"] == 1.0
+    assert res["events"]["f1"] >= FLOORS["events"], res["events"]
+    assert res["actors"]["wikidata_acc"] >= FLOORS["wikidata"], res["actors"]
 
 
 def test_html_pages_get_their_gold_publication_dates(shared: Path) -> None:

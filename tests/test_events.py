@@ -10,7 +10,7 @@ from rasd.pipeline import DEFAULT_COMPONENTS, Pipeline, PipelineConfig
 
 @pytest.fixture(scope="module")
 def events(kb):
-    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb, ner="none"))
 
     def run(text: str, published: str | None = "2024-03-06"):  # a Wednesday
         doc = pipeline.run(Document(text, DocMeta(id="t", published=published)))
@@ -61,7 +61,7 @@ def test_newsroom_routine_is_not_an_event(events) -> None:
 
 
 def test_media_report_events_and_are_not_parties(kb) -> None:
-    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb, ner="none"))
     doc = pipeline.run(Document("وبحسب رويترز، التقى بلينكن لافروف في موسكو.", DocMeta(id="t")))
     [ev] = doc.values["events"]
     assert ev.reported_by == ["reuters"] and "reuters" not in ev.actors_a + ev.actors_b

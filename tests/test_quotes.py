@@ -11,7 +11,7 @@ from rasd.quotes import quoted_spans
 
 @pytest.fixture(scope="module")
 def run(kb):
-    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb, ner="none"))
 
     def analyse(text: str, published: str | None = "2024-03-01") -> Document:
         return pipeline.run(Document(text, DocMeta(id="t", published=published)))

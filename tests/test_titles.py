@@ -10,7 +10,7 @@ from rasd.pipeline import DEFAULT_COMPONENTS, Pipeline, PipelineConfig
 
 @pytest.fixture(scope="module")
 def run(kb):
-    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb, ner="none"))
 
     def analyse(text: str, published: str | None) -> dict[str, list[str]]:
         doc = pipeline.run(Document(text, DocMeta(id="t", published=published)))
@@ -33,7 +33,7 @@ def test_construct_form_and_feminine_adjective(run) -> None:
 
 
 def test_a_title_before_a_name_joins_its_mention_and_states_the_role(kb) -> None:
-    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb))
+    pipeline = Pipeline(DEFAULT_COMPONENTS, PipelineConfig(kb=kb, ner="none"))
     doc = pipeline.run(Document("وقال وزير الخارجية الروسي سيرغي لافروف إن بلاده مستعدة.", DocMeta(id="t")))
     [lavrov] = [a for a in doc.values["actors"] if a.kb_id == "sergey_lavrov"]
     assert [doc.text[m.start : m.end] for m in lavrov.mentions] == ["وزير الخارجية الروسي سيرغي لافروف"]

@@ -38,7 +38,7 @@ NerOpt = Annotated[
 SAMPLES = Path(__file__).parent / "samples"
 
 
-def _config(kb: list[Path] | None, ner: str = "none") -> PipelineConfig:
+def _config(kb: list[Path] | None, ner: str = "crf") -> PipelineConfig:
     return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()), ner=ner)
 
 
@@ -59,7 +59,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     db: DbOpt = "rasd.db",
     kb: KbOpt = None,
-    ner: NerOpt = "none",
+    ner: NerOpt = "crf",
     batch_size: Annotated[int, typer.Option(help="Documents per commit.")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -129,7 +129,7 @@ def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")],
     kb: KbOpt = None,
-    ner: NerOpt = "none",
+    ner: NerOpt = "crf",
     keep_duplicates: Annotated[bool, typer.Option(help="Also print a stub record for each duplicate.")] = False,
 ) -> None:
     """Print one record per article as JSON lines on stdout (no store needed). Problems go to stderr."""
@@ -270,7 +270,7 @@ def demo(
         for p in SAMPLES.iterdir():
             if p.suffix in (".txt", ".html", ".jsonl"):
                 shutil.copy(p, Path(tmp) / p.name)
-        ingest([tmp], db=db, kb=None, ner="none", batch_size=200, quiet=False)
+        ingest([tmp], db=db, kb=None, ner="crf", batch_size=200, quiet=False)
     store = _open(db)
     s = store.stats()
     out.rule("Rasd demo")

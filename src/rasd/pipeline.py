@@ -23,7 +23,7 @@ class PipelineConfig:
 
     kb_paths: tuple[str, ...] = ()  # the user's knowledge-base files, added to the shipped one
     kb: KnowledgeBase | None = None  # a ready knowledge base (tests, embedding applications)
-    ner: str = "none"  # "crf" (shipped model), "transformers:PATH" or "none"
+    ner: str = "crf"  # "crf" (shipped model), "transformers:PATH" or "none"
 
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb if self.kb is not None else load_kb(self.kb_paths)

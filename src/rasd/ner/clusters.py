@@ -41,9 +41,9 @@ def strip_clitics(word: str, count: Callable[[str], int]) -> str:
 
     if len(w) > 2 and w[0] in _CONJ:
         take(w[1:])
-    if len(w) > 2 and w[0] in _PREP:
-        if not (w.startswith("لل") and len(w) > 3 and take("ا" + w[1:])):
-            take(w[1:])
+    # ل + ال is written لل: try the reading with the article restored first.
+    if len(w) > 2 and w[0] in _PREP and not (w.startswith("لل") and len(w) > 3 and take("ا" + w[1:])):
+        take(w[1:])
     if w.startswith("ال") and len(w) > 3:
         take(w[2:])
     return w
@@ -99,3 +99,46 @@ def load_clusters(path: Path = CLUSTERS_PATH) -> ClusterTable:
     if not path.exists():
         return ClusterTable((), {}, {})
     return read_clusters(path)
+
+
+LEXICON_PATH = DATA_DIR / "lexicon.tsv.gz"
+LEX_TYPES = ("PERS", "LOC", "ORG", "MISC")
+
+
+def lexicon_features(n: int, type_counts: tuple[int, ...], begins: int) -> tuple[str, ...]:
+    """Feature names for how a word was tagged across unlabelled news: each type's share, coarsely bucketed."""
+    feats = []
+    ent = sum(type_counts)
+    for t, c in zip(LEX_TYPES, type_counts, strict=True):
+        share = c / n
+        if share >= 0.6:
+            feats.append(t + ":hi")
+        elif share >= 0.25:
+            feats.append(t + ":mid")
+        elif share >= 0.05:
+            feats.append(t + ":lo")
+    if ent == 0:
+        feats.append("O")
+    elif ent / n >= 0.25:
+        feats.append("B" if begins / ent >= 0.7 else ("I" if begins / ent <= 0.3 else "BI"))
+    return tuple(feats)
+
+
+def read_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
+    """word -> lexicon feature names, from rows `word n PERS LOC ORG MISC begins` (counts)."""
+    out: dict[str, tuple[str, ...]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        f.readline()
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 7:
+                continue
+            nums = [int(x) for x in parts[1:]]
+            out[parts[0]] = lexicon_features(nums[0], tuple(nums[1:5]), nums[5])
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, tuple[str, ...]]:
+    """The shipped self-trained lexicon (read once per process); empty when absent."""
+    return read_lexicon(path) if path.exists() else {}

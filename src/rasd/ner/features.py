@@ -1,0 +1,275 @@
+"""CRF features for one sentence of tokens: word forms, affixes, clusters, a context window and gazetteers.
+
+Arabic has no capital letters, so the signals are the word itself and its clitic-free readings, affixes
+(foreign names end in -وف, -سكي ...), the article ال (names of people rarely take it), word clusters learnt
+from unlabelled news (to generalise beyond the tagged words), and the knowledge base's names.
+Everything that depends on one word only is computed once per word type and cached, which is what keeps
+tagging fast; the window features are precomputed per word as well and only concatenated per sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasd.kb import Gazetteer, load_kb
+from rasd.kb.model import KnowledgeBase
+from rasd.ner.clusters import ClusterTable, freq_bucket, load_clusters, load_lexicon, vec_key
+from rasd.text.normalize import NormText, normalize_text
+from rasd.text.segment import Token, clitic_bases
+
+OFFSETS = (-2, -1, 1, 2)
+_CACHE_MAX = 50_000  # word types; bounded so that memory stays flat on large archives
+_ORDINALS = frozenset(("الاول", "الثاني", "الثانيه", "الثالث", "الرابع", "الخامس", "السادس", "عشر"))
+_ARTICLES = ("ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال")
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureConfig:
+    """Which feature groups to emit (for ablations while tuning; the shipped model records its own)."""
+
+    readings: bool = True
+    affixes: int = 4
+    clusters: bool = True
+    window: int = 2
+    window_clusters: bool = True
+    bigrams: bool = True
+    gazetteer: bool = True
+    names: bool = True
+    lexicon: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True, slots=True)
+class NameLists:
+    """Per-word gazetteer lists: first and last names of people and single-word names of each kind."""
+
+    first: frozenset[str] = frozenset()
+    last: frozenset[str] = frozenset()
+    single: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+def name_lists(kb: KnowledgeBase) -> NameLists:
+    """First/last names from the person aliases ("سيرغي لافروف" gives سيرغي and لافروف) and one-word names."""
+    first: set[str] = set()
+    last: set[str] = set()
+    single: dict[str, set[str]] = {}
+    for a in kb.actors.values():
+        for alias in (a.name_ar, *a.aliases):
+            if not alias:
+                continue
+            toks = normalize_text(alias).split()
+            if a.kind == "person":
+                # Titles ("الرئيس", "الملك") come first and carry the article; ordinals come last.
+                words = [t for t in toks if len(t) >= 3 and t not in _ORDINALS]
+                given = [t for t in words if not t.startswith("ال")]
+                if len(toks) > 1 and given and given[0] != words[-1]:
+                    first.add(given[0])
+                if words:
+                    last.add(words[-1])
+            elif len(toks) == 1:
+                single.setdefault(a.kind, set()).add(toks[0])
+    return NameLists(frozenset(first), frozenset(last), {k: frozenset(v) for k, v in single.items()})
+
+
+@dataclass(slots=True)
+class _Word:
+    own: list[str]
+    around: dict[int, list[str]]
+    key: str  # for bigram features
+
+
+def _shape(w: str) -> str:
+    kinds = []
+    for c in w:
+        if "\u0600" <= c <= "\u06ff":
+            k = "A"
+        elif c.isdigit():
+            k = "D"
+        elif c.isalpha():
+            k = "L"
+        else:
+            k = "P"
+        if not kinds or kinds[-1] != k:
+            kinds.append(k)
+    return "".join(kinds[:3])
+
+
+def _len_bucket(n: int) -> str:
+    return str(n) if n <= 3 else ("4-5" if n <= 5 else ("6-8" if n <= 8 else "9+"))
+
+
+class FeatureExtractor:
+    """Turns token lists into crfsuite feature lists; one instance per process, reused across sentences."""
+
+    def __init__(
+        self,
+        config: FeatureConfig | None = None,
+        clusters: ClusterTable | None = None,
+        kb: KnowledgeBase | None = None,
+        lexicon: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.config = config or FeatureConfig()
+        self.clusters = clusters if clusters is not None else load_clusters()
+        if lexicon is None and self.config.lexicon:
+            lexicon = load_lexicon()
+        self.lexicon: Mapping[str, tuple[str, ...]] = lexicon or {}
+        self._kb = kb
+        self._gaz: Gazetteer | None = None
+        self._names: NameLists | None = None
+        self._cache: dict[str, _Word] = {}
+
+    def _kb_parts(self) -> tuple[KnowledgeBase, Gazetteer, NameLists]:
+        if self._kb is None:
+            self._kb = load_kb()
+        if self._gaz is None:
+            self._gaz = Gazetteer(self._kb, include_adjectives=True)
+            self._names = name_lists(self._kb)
+        assert self._names is not None
+        return self._kb, self._gaz, self._names
+
+    def word(self, token: str) -> _Word:
+        """Features of one token that do not depend on its neighbours (cached per token string)."""
+        hit = self._cache.get(token)
+        if hit is not None:
+            return hit
+        if len(self._cache) >= _CACHE_MAX:
+            self._cache.clear()
+        cfg = self.config
+        norm = normalize_text(token) or token
+        ct = self.clusters
+        key = vec_key(norm)
+        bare = ct.bare(key) if ct.counts else key
+        own = ["b", "w=" + norm, "sh=" + _shape(norm), "len=" + _len_bucket(len(norm))]
+        if bare != key:
+            own.append("bare=" + bare)
+        if norm.startswith(_ARTICLES):
+            own.append("art")
+        if cfg.readings and norm[:1].isalpha():
+            for p, base in clitic_bases(norm)[1:]:
+                own.append(f"r{p}={base}")
+        for k in range(1, cfg.affixes + 1):
+            if len(norm) > k:
+                own.append(f"p{k}={norm[:k]}")
+                own.append(f"s{k}={norm[-k:]}")
+        if bare != key and len(bare) > 2:
+            own.append("bs2=" + bare[-2:])
+            own.append("bp2=" + bare[:2])
+        ctx_ids: list[str] = []
+        if cfg.clusters and ct.names:
+            own.append(f"fq={freq_bucket(ct.count(key))}")
+            ids = ct.ids.get(key)
+            if ids is not None:
+                own.extend(f"{n}={v}" for n, v in zip(ct.names, ids, strict=True))
+                ctx_ids = [f"{n}={v}" for n, v in zip(ct.names[1:], ids[1:], strict=True)]
+            else:
+                own.append("c=none")
+            if bare != key:
+                bids = ct.ids.get(bare)
+                if bids is not None:
+                    own.extend(f"b{n}={v}" for n, v in zip(ct.names, bids, strict=True))
+                    if not ctx_ids:
+                        ctx_ids = [f"{n}={v}" for n, v in zip(ct.names[1:], bids[1:], strict=True)]
+        if cfg.names:
+            _, _, names = self._kb_parts()
+            readings = [b for _, b in clitic_bases(norm)] if norm[:1].isalpha() else [norm]
+            if any(r in names.first for r in readings):
+                own.append("fn")
+            if any(r in names.last for r in readings):
+                own.append("ln")
+            for kind, words in names.single.items():
+                if any(r in words for r in readings):
+                    own.append("g1=" + kind)
+        lex: tuple[str, ...] = ()
+        if cfg.lexicon:
+            lex = self.lexicon.get(key) or (self.lexicon.get(bare, ()) if bare != key else ())
+            own.extend("lx=" + f for f in lex)
+            if bare != key:
+                own.extend("blx=" + f for f in self.lexicon.get(bare, ()))
+            if not lex:
+                own.append("lx=none")
+        around: dict[int, list[str]] = {}
+        for off in OFFSETS:
+            if abs(off) > cfg.window:
+                continue
+            feats = [f"{off}w={norm}"]
+            if bare != key:
+                feats.append(f"{off}b={bare}")
+            if off in (-1, 1):
+                feats.append(f"{off}s2={norm[-2:]}")
+                if norm.startswith(_ARTICLES):
+                    feats.append(f"{off}art")
+            if cfg.window_clusters:
+                feats.extend(f"{off}{c}" for c in ctx_ids)
+            if off in (-1, 1):
+                feats.extend(f"{off}lx={f}" for f in lex)
+            around[off] = feats
+        w = _Word(own, around, bare)
+        self._cache[token] = w
+        return w
+
+    def gazetteer_tags(self, tokens: Sequence[str]) -> list[str | None]:
+        """B-/I-<kind> per token for knowledge-base names found in the sentence (joined with spaces)."""
+        kb, gaz, _ = self._kb_parts()
+        norms = [normalize_text(t) or t for t in tokens]
+        toks: list[Token] = []
+        pos = 0
+        for n in norms:
+            toks.append(Token(n, pos, pos, pos + len(n)))
+            pos += len(n) + 1
+        text = " ".join(norms)
+        out: list[str | None] = [None] * len(tokens)
+        for m in gaz.match(toks, NormText(text, text, None)):
+            kinds = sorted({kb.actors[a].kind for a in m.actor_ids if a in kb.actors})
+            kind = "-".join(kinds) or "x"
+            if m.form != "alias":
+                kind += "-" + m.form
+            for i in range(m.first_token, m.last_token + 1):
+                out[i] = ("B-" if i == m.first_token else "I-") + kind
+        return out
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """crfsuite items (lists of binary feature names) for one tokenised sentence."""
+        words = [self.word(t) for t in tokens]
+        n = len(words)
+        cfg = self.config
+        gaz = self.gazetteer_tags(tokens) if cfg.gazetteer and n else [None] * n
+        items: list[list[str]] = []
+        for i, w in enumerate(words):
+            f = list(w.own)
+            for off in OFFSETS:
+                j = i + off
+                if 0 <= j < n:
+                    extra = words[j].around.get(off)
+                    if extra:
+                        f.extend(extra)
+                elif abs(off) <= cfg.window:
+                    f.append(f"{off}w=<S>")
+            if i == 0:
+                f.append("BOS")
+            elif i == n - 1:
+                f.append("EOS")
+            if cfg.bigrams:
+                if i > 0:
+                    f.append(f"bg-={words[i - 1].key}|{w.key}")
+                if i < n - 1:
+                    f.append(f"bg+={w.key}|{words[i + 1].key}")
+            g = gaz[i]
+            if g is not None:
+                f.append("g=" + g)
+                f.append("gk=" + g[2:])
+            if cfg.gazetteer:
+                if i > 0 and gaz[i - 1] is not None:
+                    f.append("-1g=" + gaz[i - 1][2:])  # type: ignore[index]
+                if i < n - 1 and gaz[i + 1] is not None:
+                    f.append("+1g=" + gaz[i + 1][2:])  # type: ignore[index]
+            items.append(f)
+        return items
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> FeatureExtractor:
+    return FeatureExtractor()
