@@ -51,6 +51,7 @@ def main() -> int:
     ap.add_argument("--lexicon", action="store_true", help="two-stage: add self-trained lexicon features")
     ap.add_argument("--lexicon-every", type=int, default=4, help="tag every n-th corpus article for the lexicon")
     ap.add_argument("--lexicon-folds", type=int, default=0, help="cross-fit the training lexicons over n folds")
+    ap.add_argument("--lexicon-rounds", type=int, default=1, help="re-tag the corpus with the lexicon model n-1 times")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
@@ -82,6 +83,7 @@ def main() -> int:
             args.lexicon_folds,
             args.workers,
             log=lambda m: print(m, file=sys.stderr),
+            rounds=args.lexicon_rounds,
         )
     else:
         ex = FeatureExtractor(config)

@@ -158,6 +158,9 @@ def extract(
 def tag(
     conll: Annotated[Path, typer.Option("--conll", help="CoNLL-style file: the first field of each line is a token.")],
     ner: NerOpt = "crf",
+    window: Annotated[
+        int, typer.Option(help="Spread tagged names over this many sentences on either side (0: off).")
+    ] = 20,
 ) -> None:
     """Tag a tokenised file with PERS/LOC/ORG/MISC: writes `token TAG` lines for exactly the same tokens."""
     from rasd.ner.backends import NerSpecError, make_tagger
@@ -175,7 +178,7 @@ def tag(
         err.print("[red]error:[/] --ner none: nothing to tag with")
         raise typer.Exit(2)
     t0 = time.perf_counter()
-    n = tag_conll(conll, sys.stdout, tagger)  # type: ignore[arg-type]
+    n = tag_conll(conll, sys.stdout, tagger, window=max(window, 0))  # type: ignore[arg-type]
     sys.stdout.flush()
     err.print(f"{n} tokens tagged in {time.perf_counter() - t0:.1f} s")
 

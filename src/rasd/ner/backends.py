@@ -8,6 +8,7 @@ from typing import Protocol
 
 from rasd.document import Span
 from rasd.link.local import Entity
+from rasd.ner.consistency import propagate
 from rasd.text.segment import Token
 
 
@@ -49,8 +50,13 @@ def bio_to_entities(tags: Sequence[str], tokens: Sequence[Token], offset: int = 
     return out
 
 
-def tag_document(tagger: SentenceTagger, text: str, tokens: Sequence[Token], sentences: Sequence[Span]) -> list[Entity]:
-    """Tag each sentence's tokens (as written) and return the document's entities."""
+def tag_document(
+    tagger: SentenceTagger, text: str, tokens: Sequence[Token], sentences: Sequence[Span], consistent: bool = True
+) -> list[Entity]:
+    """Tag each sentence's tokens (as written) and return the document's entities.
+
+    With `consistent`, a name tagged anywhere in the document is tagged wherever else it occurs
+    (`rasd.ner.consistency`)."""
     starts = [t.start for t in tokens]
     groups: list[tuple[int, int]] = []
     for s in sentences:
@@ -59,7 +65,10 @@ def tag_document(tagger: SentenceTagger, text: str, tokens: Sequence[Token], sen
         if b > a:
             groups.append((a, b))
     words = [[text[t.start : t.end] for t in tokens[a:b]] for a, b in groups]
+    tagged = tagger.tag_sentences(words)
+    if consistent:
+        tagged = propagate(words, tagged)
     entities: list[Entity] = []
-    for (a, b), tags in zip(groups, tagger.tag_sentences(words), strict=True):
+    for (a, b), tags in zip(groups, tagged, strict=True):
         entities.extend(bio_to_entities(tags, tokens[a:b], a))
     return entities

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
+from rasd.ner.consistency import CONLL_WINDOW, propagate_stream
 from rasd.ner.crf import CrfTagger
+
+if TYPE_CHECKING:
+    from rasd.ner.backends import SentenceTagger
 
 
 def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
@@ -33,31 +37,41 @@ def _blocks(path: Path) -> Iterator[list[list[str]]]:
         yield block
 
 
-def tag_conll(in_path: Path, out: TextIO, tagger: CrfTagger | None = None, batch: int = 256) -> int:
+def _tagged(
+    tagger: SentenceTagger, sentences: Iterable[list[str]], batch: int
+) -> Iterator[tuple[list[str], list[str]]]:
+    chunk: list[list[str]] = []
+    for sent in sentences:
+        chunk.append(sent)
+        if len(chunk) >= batch:
+            yield from zip(chunk, tagger.tag_sentences(chunk), strict=True)
+            chunk = []
+    if chunk:
+        yield from zip(chunk, tagger.tag_sentences(chunk), strict=True)
+
+
+def tag_conll(
+    in_path: Path, out: TextIO, tagger: SentenceTagger | None = None, batch: int = 256, window: int = CONLL_WINDOW
+) -> int:
     """Write `token TAG` for every token line of `in_path` and copy its blank lines; return the token count.
 
-    Sentences are the runs of non-blank lines; the tagger sees them in batches, and the output has exactly
-    the input's tokens, in order, with the same blank lines (so a scorer can align it with the gold file).
+    Sentences are the runs of non-blank lines; the tagger sees them in batches, then the consistency pass
+    spreads names over `window` sentences on either side (0 turns it off). The output has exactly the input's
+    tokens, in order, with the same blank lines (so a scorer can align it with the gold file). The file is
+    read twice, lazily, so memory stays bounded by the batch and the window.
     """
     tagger = tagger or CrfTagger.default()
+    pairs = _tagged(tagger, ([p[0] for p in block] for block in _blocks(in_path)), batch)
+    final: Iterator[list[str]] = propagate_stream(pairs, window) if window > 0 else (t for _, t in pairs)
     n = 0
-    pending: list[list[str]] = []  # sentences waiting to be tagged
-    layout: list[int] = []  # per input line: sentence length (>0) for a sentence's first line, 0 for a blank line
     current: list[str] = []
 
     def flush() -> None:
-        nonlocal n
-        tags = iter(tagger.tag_sentences(pending))
-        it = iter(pending)
-        for item in layout:
-            if item == 0:
-                out.write("\n")
-                continue
-            toks, ts = next(it), next(tags)
-            out.writelines(f"{t} {g}\n" for t, g in zip(toks, ts, strict=True))
-            n += len(toks)
-        pending.clear()
-        layout.clear()
+        nonlocal n, current
+        tags = next(final)
+        out.writelines(f"{t} {g}\n" for t, g in zip(current, tags, strict=True))
+        n += len(current)
+        current = []
 
     with in_path.open(encoding="utf-8") as f:
         for line in f:
@@ -66,14 +80,8 @@ def tag_conll(in_path: Path, out: TextIO, tagger: CrfTagger | None = None, batch
                 current.append(parts[0])
                 continue
             if current:
-                pending.append(current)
-                layout.append(len(current))
-                current = []
-            layout.append(0)
-            if len(pending) >= batch:
                 flush()
+            out.write("\n")
     if current:
-        pending.append(current)
-        layout.append(len(current))
-    flush()
+        flush()
     return n

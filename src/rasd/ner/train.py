@@ -183,13 +183,13 @@ def corpus_sentences(paths: Sequence[Path], every: int) -> list[list[str]]:
     return out
 
 
-def _count_tags(args: tuple[Path, dict[str, Any], list[list[str]]]) -> dict[str, list[int]]:
+def _count_tags(args: tuple[Path, dict[str, Any], Path | None, list[list[str]]]) -> dict[str, list[int]]:
     """Worker: tag sentences and count, per word, occurrences, entity types and entity-initial positions."""
     from rasd.ner.crf import CrfTagger
     from rasd.ner.features import FeatureConfig
 
-    model, config, sents = args
-    ex = FeatureExtractor(FeatureConfig(**config))
+    model, config, lexicon, sents = args
+    ex = FeatureExtractor(FeatureConfig(**config), lexicon=read_lexicon(lexicon) if lexicon else None)
     tagger = CrfTagger(model, ex)
     clusters = ex.clusters
     counts: dict[str, list[int]] = {}
@@ -212,7 +212,13 @@ def _count_tags(args: tuple[Path, dict[str, Any], list[list[str]]]) -> dict[str,
 
 
 def build_lexicon(
-    model: Path, config: dict[str, Any], sents: Sequence[list[str]], out: Path, workers: int = 2, min_count: int = 3
+    model: Path,
+    config: dict[str, Any],
+    sents: Sequence[list[str]],
+    out: Path,
+    workers: int = 2,
+    min_count: int = 3,
+    lexicon: Path | None = None,
 ) -> int:
     """Tag unlabelled sentences with a first-pass model and write each word's tag counts (self-training).
 
@@ -223,7 +229,7 @@ def build_lexicon(
 
     chunks_ = [list(sents[i::workers]) for i in range(workers)]
     with get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_count_tags, [(model, config, c) for c in chunks_])
+        parts = pool.map(_count_tags, [(model, config, lexicon, c) for c in chunks_])
     total: dict[str, list[int]] = {}
     for part in parts:
         for k, row in part.items():
@@ -250,6 +256,7 @@ def train_two_stage(
     folds: int = 0,
     workers: int = 2,
     log: Callable[[str], None] = print,
+    rounds: int = 1,
 ) -> tuple[dict[str, Any], FeatureExtractor]:
     """Self-training: a first model tags the unlabelled corpus, the final model adds those tag counts as features.
 
@@ -261,14 +268,20 @@ def train_two_stage(
     cfg2 = replace(config, lexicon=True)
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    s1 = work / "stage1.crfsuite"
-    train(sents, s1, params, FeatureExtractor(cfg1))
+    model, model_cfg, model_lex = work / "stage1.crfsuite", cfg1, None
+    train(sents, model, params, FeatureExtractor(cfg1))
     log(f"stage 1 trained ({time.time() - t0:.0f}s)")
-    n = build_lexicon(s1, cfg1.as_dict(), corpus, lexicon_path, workers)
-    log(f"lexicon: {n:,} words from {sum(map(len, corpus)):,} tokens ({time.time() - t0:.0f}s)")
+    for r in range(rounds):
+        lp = lexicon_path if r == rounds - 1 else work / f"lexicon_round{r}.tsv.gz"
+        n = build_lexicon(model, model_cfg.as_dict(), corpus, lp, workers, lexicon=model_lex)
+        log(f"lexicon {r}: {n:,} words from {sum(map(len, corpus)):,} tokens ({time.time() - t0:.0f}s)")
+        if r < rounds - 1:
+            model, model_cfg, model_lex = work / f"stage{r + 2}.crfsuite", cfg2, lp
+            train(sents, model, params, FeatureExtractor(cfg2, lexicon=read_lexicon(lp)))
+            log(f"stage {r + 2} trained ({time.time() - t0:.0f}s)")
     final_ex = FeatureExtractor(cfg2, lexicon=read_lexicon(lexicon_path))
     parts: list[tuple[Sequence[Sentence], FeatureExtractor]] = []
-    if folds >= 2:
+    if folds >= 2 and rounds == 1:
         size = -(-len(sents) // folds)
         for f in range(folds):
             held = list(sents[f * size : (f + 1) * size])
@@ -279,5 +292,5 @@ def train_two_stage(
             parts.append((held, FeatureExtractor(cfg2, lexicon=read_lexicon(lf))))
             log(f"fold {f} lexicon ({time.time() - t0:.0f}s)")
     meta = train(sents, model_path, params, final_ex, parts=parts)
-    log(f"stage 2 trained ({time.time() - t0:.0f}s)")
+    log(f"final model trained ({time.time() - t0:.0f}s)")
     return meta, final_ex
