@@ -70,3 +70,25 @@ def test_media_report_events_and_are_not_parties(kb) -> None:
 def test_the_same_event_told_twice_is_one_event(events) -> None:
     got = events("التقى بلينكن لافروف في موسكو. وخلال اللقاء بين بلينكن ولافروف بحث الطرفان الأزمة.")
     assert len([e for e in got if e[0] == "CONSULT"]) == 1
+
+
+def test_subject_before_the_verb_and_in_a_relative_clause(events) -> None:
+    [ev] = events("وقال مسؤولون إن بلينكن التقى لافروف في موسكو.")
+    assert (ev[3], ev[4]) == (["antony_blinken"], ["sergey_lavrov"])
+    [ev] = events("وكان لافروف الذي التقى بلينكن قد وصل إلى موسكو.")
+    assert (ev[3], ev[4]) == (["sergey_lavrov"], ["antony_blinken"])
+    [ev] = events("وأضاف أن بايدن قد التقى بوتين.")
+    assert (ev[3], ev[4]) == (["joe_biden"], ["vladimir_putin"])
+
+
+def test_coordinated_actors_join_their_side(events) -> None:
+    [ev] = events("التقى بلينكن ولافروف بوتين في موسكو.")
+    assert (ev[3], ev[4]) == (["antony_blinken", "sergey_lavrov"], ["vladimir_putin"])
+    [ev] = events("أجرى بايدن محادثات مع بوتين ولافروف.")
+    assert (ev[3], ev[4]) == (["joe_biden"], ["vladimir_putin", "sergey_lavrov"])
+
+
+def test_the_same_pair_on_two_dates_is_two_events(events) -> None:
+    got = events("تحدث بايدن مع بوتين في ديسمبر 2021. وتحدث بايدن مع بوتين في فبراير 2022.")
+    assert [(e[0], e[5]) for e in got] == [("CONSULT", "2021-12"), ("CONSULT", "2022-02")]
+    assert len(events("تحدث بايدن مع بوتين أمس. وقال إن بايدن تحدث مع بوتين بصراحة.")) == 1

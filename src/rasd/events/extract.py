@@ -34,6 +34,12 @@ from rasd.time import DateExpr
 _WITH = frozenset({"مع", "ومع"})
 _BETWEEN = frozenset({"بين", "وبين"})
 _LOCATIVE = frozenset({"في", "وفي", "الي", "من", "داخل", "قرب"})
+# Between a subject and its verb: قد/لقد, "ايضا", or a relative pronoun ("لافروف الذي التقى ...").
+_PARTICLES = frozenset({"قد", "لقد", "وقد", "فقد", "ايضا", "بدوره", "بدورها", "الذي", "التي", "الذين", "اللذين"})
+# Words that open a new clause or phrase: a subject is not searched past them.
+_CLAUSE_WORDS = frozenset(
+    {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
+)
 # Media report events; they are not parties to them.
 _PARTICIPANT_KINDS = frozenset({"person", "org", "gpe"})
 
@@ -162,23 +168,30 @@ class EventExtractor:
             if len(pair) == 2:
                 side_a, side_b = [pair[0].key], [pair[1].key]
         if not side_a:
-            subj = None
-            if trig.verbal and after and after[0].first <= t_last + 2 and not after[0].prefix:
-                subj = after[0]
+            subj: _M | None = None
+            subj_end = t_last
+            if trig.verbal and before and self._svo_subject(before[-1], t):
+                subj = before[-1]  # "سوليفان التقى أوشاكوف", "إن بوتين قد التقى ...": subject-verb order
+            elif trig.verbal and after and not after[0].prefix and self._short_gap(t_last, after[0].first):
+                subj = after[0]  # verb-subject order, possibly past a title ("حث فيه كبار المسؤولين الأمريكيين")
             elif before and t - before[-1].last <= 8:
                 subj = before[-1]
             elif not trig.verbal and after and after[0].first <= t_last + 3:
                 subj = after[0]
             if subj is not None:
-                side_a = [subj.key]
+                conj = self._conjuncts(subj, parts)
+                side_a = [m.key for m in conj]
+                if subj.first > t:
+                    subj_end = conj[-1].last
             if with_idx is not None:
-                side_b = [m.key for m in after if m.first > with_idx][:2]
+                partners = [m for m in after if m.first > with_idx]
+                if partners and partners[0].first - with_idx <= 4:
+                    side_b = [m.key for m in self._conjuncts(partners[0], parts)]
             if not side_b:
                 # The object: the next participant in the same clause (up to a comma), often after على/إلى/ل.
-                start = subj.last if subj is not None and subj.first > t else t_last
-                rest = [m for m in after if m.first > start and not self._comma_between(start, m.first)]
-                if rest and rest[0].first - start <= 12:
-                    side_b = [rest[0].key]
+                rest = [m for m in after if m.first > subj_end and not self._comma_between(subj_end, m.first)]
+                if rest and rest[0].first - subj_end <= 12:
+                    side_b = [m.key for m in self._conjuncts(rest[0], parts)]
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
         if not side_a and not side_b:
             return None
@@ -199,6 +212,26 @@ class EventExtractor:
             trigger=Span(self.tokens[t].start, self.tokens[t_last].end, "trigger"),
             confidence=round(0.4 + 0.2 * bool(side_a) + 0.2 * bool(side_b) + 0.1 * trig.verbal, 2),
         )
+
+    def _svo_subject(self, m: _M, t: int) -> bool:
+        """An actor right before the verb (or before قد/لقد) and not inside a prepositional phrase is its subject."""
+        if m.prefix and not self.tokens[m.first].norm.startswith(("و", "ف")):
+            return False
+        between = [self.tokens[k].norm for k in range(m.last + 1, t)]
+        return all(w in _PARTICLES for w in between) and len(between) <= 1
+
+    def _short_gap(self, i: int, j: int) -> bool:
+        """Up to three plain words between the verb and its subject (titles, "فيه", "كبار"), no clause break."""
+        between = [self.tokens[k] for k in range(i + 1, j)]
+        return len(between) <= 3 and all(tok.is_word and tok.norm not in _CLAUSE_WORDS for tok in between)
+
+    def _conjuncts(self, m: _M, parts: list[_M]) -> list[_M]:
+        """`m` and the actors joined to it with و ("الولايات المتحدة وروسيا", "ويتكوف وكوشنر")."""
+        out = [m]
+        for n in parts:
+            if n.first == out[-1].last + 1 and self.tokens[n.first].norm.startswith("و") and n.prefix:
+                out.append(n)
+        return out
 
     def _comma_between(self, i: int, j: int) -> bool:
         return any(self.tokens[k].norm in ("،", ",", "؛", ";") for k in range(i + 1, j))
@@ -258,6 +291,8 @@ def _dedupe(events: list[Event]) -> list[Event]:
     for e in events:
         key = (e.type, frozenset(e.actors_a) | frozenset(e.actors_b))
         prev = seen.get(key)
+        if prev is not None and prev.date and e.date and prev.date != e.date:
+            prev = None  # two talks on two dates are two events
         if prev is not None and (prev.status == e.status or e.status == "occurred"):
             if prev.date is None and e.date is not None:
                 prev.date = e.date
