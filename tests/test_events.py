@@ -92,3 +92,10 @@ def test_the_same_pair_on_two_dates_is_two_events(events) -> None:
     got = events("تحدث بايدن مع بوتين في ديسمبر 2021. وتحدث بايدن مع بوتين في فبراير 2022.")
     assert [(e[0], e[5]) for e in got] == [("CONSULT", "2021-12"), ("CONSULT", "2022-02")]
     assert len(events("تحدث بايدن مع بوتين أمس. وقال إن بايدن تحدث مع بوتين بصراحة.")) == 1
+
+
+def test_contact_words_need_a_partner(events) -> None:
+    assert events("تواصل القصف الروسي على المدن الأوكرانية.") == []
+    assert events("ونشر بوتين الصورة على موقع التواصل الاجتماعي.") == []
+    assert events("تواصل بلينكن مع لافروف هاتفيا.")[0][:2] == ("CONSULT", "phone")
+    assert events("وتعد روسيا أكبر مصدر للقمح.") == []

@@ -84,3 +84,10 @@ def test_local_actors_cluster_across_articles_by_normalised_name(kb, monkeypatch
         "SELECT actor_id, COUNT(DISTINCT doc_rowid) FROM mentions WHERE actor_id LIKE 'local:person:%' GROUP BY 1"
     ).fetchall()
     assert [tuple(r) for r in rows] == [("local:person:جون تيرني", 2)]  # ى/ي spelling folded into one key
+
+
+def test_meetings_of_private_persons_are_not_political_events(kb, monkeypatch) -> None:
+    monkeypatch.setattr(FakeTagger, "names", {**FakeTagger.names, "سامي": "PERS", "جوهر": "PERS"})
+    doc = run(kb, "التقى جون تيرني سامي جوهر في المهرجان.\nوالتقى جون تيرني لافروف في موسكو.", monkeypatch)
+    [ev] = doc.values["events"]
+    assert ev.actors_b == ["sergey_lavrov"]

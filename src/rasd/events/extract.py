@@ -22,6 +22,7 @@ from rasd.events.lexicon import (
     FAILURE,
     FUTURE_WORDS,
     HYPOTHETICAL,
+    NEEDS_WITH,
     NEGATION,
     ROUTINE_OBJECTS,
     TRIGGERS,
@@ -134,7 +135,9 @@ class EventExtractor:
                 continue
             trig, last = found
             following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 3))]
-            if any(w in ROUTINE_OBJECTS for w in following):
+            if any(w in ROUTINE_OBJECTS for w in following) or (
+                _bare(tok.norm) in NEEDS_WITH and not _WITH & set(following)
+            ):
                 i = last + 1
                 continue
             ev = self._event(sent, a, b, i, last, trig, ms)
@@ -193,8 +196,8 @@ class EventExtractor:
                 if rest and rest[0].first - subj_end <= 12:
                     side_b = [m.key for m in self._conjuncts(rest[0], parts)]
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
-        if not side_a and not side_b:
-            return None
+        if not any(not k.startswith("local:person:") for k in side_a + side_b):
+            return None  # private persons only (artists, athletes): not a political event
         if not trig.verbal and not (side_a and side_b):
             return None  # a verbal noun with one actor ("المحادثات", "الضربة") is too often background
         status = self._status(a, b, t, t_last)

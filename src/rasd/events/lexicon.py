@@ -66,7 +66,8 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
         "AGREE",
         None,
         True,
-        _verb("اتفق", "يتفق") + _verb("وافق", "يوافق") + _verb("تعهد", "يتعهد") + _verb("وعد", "يعد"),
+        # وعد only in the past: its present "يعد/تعد" mostly means "is considered".
+        _verb("اتفق", "يتفق") + _verb("وافق", "يوافق") + _verb("تعهد", "يتعهد") + ["وعد", "وعدت", "وعدوا"],
     ),
     ("AGREE", None, False, _nouns("اتفاق", "اتفاقا", "اتفاقية", "تفاهم", "وعدا", "تعهدا")),
     # SUPPORT (verbal)
@@ -157,4 +158,8 @@ FAILURE = frozenset(normalize_text(w) for w in "جدوى يتمكن تتمكن �
 
 # Words right after a trigger that make it newsroom routine, not an event: "طلب التعليق" (a request for
 # comment), "رفض التعليق" (declined to comment), "طلب عدم الكشف عن هويته" (asked not to be named).
-ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعليق عدم الكشف الإفصاح".split())
+ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعليق عدم الكشف الإفصاح الاجتماعي".split())
+
+# Triggers that are contacts only with a partner: "تواصل مع" (got in touch with); without مع, "تواصل" is
+# "continued" ("تواصل القصف") and "التواصل الاجتماعي" is social media.
+NEEDS_WITH = frozenset(_verb("تواصل", "يتواصل") + _nouns("التواصل"))
