@@ -99,3 +99,11 @@ def test_contact_words_need_a_partner(events) -> None:
     assert events("ونشر بوتين الصورة على موقع التواصل الاجتماعي.") == []
     assert events("تواصل بلينكن مع لافروف هاتفيا.")[0][:2] == ("CONSULT", "phone")
     assert events("وتعد روسيا أكبر مصدر للقمح.") == []
+
+
+def test_ambiguous_triggers_need_their_complement(events) -> None:
+    assert events("أطلقت روسيا عملية إنقاذ في المنطقة.") == []
+    assert events("وأطلقت روسيا صواريخ على أوكرانيا.")[0][0] == "ASSAULT"
+    assert events("وأطلقت روسيا سراح جنود أوكرانيين.")[0][0] == "RETREAT"
+    assert events("تراجع حاد في قيمة الروبل الروسي.") == []
+    assert events("وتراجعت روسيا عن مطلبها.")[0][0] == "CONCEDE"

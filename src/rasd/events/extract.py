@@ -22,8 +22,9 @@ from rasd.events.lexicon import (
     FAILURE,
     FUTURE_WORDS,
     HYPOTHETICAL,
-    NEEDS_WITH,
+    NEEDS_NEXT,
     NEGATION,
+    RELEASE,
     ROUTINE_OBJECTS,
     TRIGGERS,
     Trigger,
@@ -134,12 +135,15 @@ class EventExtractor:
                 i += 1
                 continue
             trig, last = found
-            following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 3))]
-            if any(w in ROUTINE_OBJECTS for w in following) or (
-                _bare(tok.norm) in NEEDS_WITH and not _WITH & set(following)
+            following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 4))]
+            needs = NEEDS_NEXT.get(_bare(tok.norm)) if last == i else None
+            if any(w in ROUTINE_OBJECTS for w in following[:2]) or (
+                needs is not None and not any(w in needs or _bare(w) in needs for w in following)
             ):
                 i = last + 1
                 continue
+            if trig.mode == "missile" and "سراح" in following:
+                trig = RELEASE
             ev = self._event(sent, a, b, i, last, trig, ms)
             if ev is not None:
                 out.append(ev)

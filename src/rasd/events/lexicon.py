@@ -83,8 +83,13 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
     ("AID", "military", False, _nouns("تزويد", "إرسال الأسلحة", "شحنات أسلحة", "مساعدات عسكرية", "دعم عسكري")),
     ("AID", "humanitarian", False, _nouns("مساعدات إنسانية", "إغاثة", "مساعدات غذائية")),
     # RETREAT
-    ("RETREAT", None, True, _verb("انسحب", "ينسحب") + _verb("أفرج", "يفرج")),
-    ("RETREAT", None, False, _nouns("انسحاب", "الإفراج", "هدنة", "وقف إطلاق النار")),
+    (
+        "RETREAT",
+        None,
+        True,
+        _verb("انسحب", "ينسحب") + _verb("أفرج", "يفرج"),
+    ),
+    ("RETREAT", None, False, _nouns("انسحاب", "الإفراج", "هدنة", "وقف إطلاق النار", "إطلاق سراح")),
     # REQUEST
     (
         "REQUEST",
@@ -160,6 +165,16 @@ FAILURE = frozenset(normalize_text(w) for w in "جدوى يتمكن تتمكن �
 # comment), "رفض التعليق" (declined to comment), "طلب عدم الكشف عن هويته" (asked not to be named).
 ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعليق عدم الكشف الإفصاح الاجتماعي".split())
 
-# Triggers that are contacts only with a partner: "تواصل مع" (got in touch with); without مع, "تواصل" is
-# "continued" ("تواصل القصف") and "التواصل الاجتماعي" is social media.
-NEEDS_WITH = frozenset(_verb("تواصل", "يتواصل") + _nouns("التواصل"))
+# Ambiguous triggers count only with one of these words among the next three: "تواصل مع" is a contact,
+# "تواصل القصف" is "continued"; "تراجع عن" backs down, "تراجع حاد في" is a fall; "أطلق صواريخ" is an attack,
+# "أطلق عملية إنقاذ" is not.
+_MISSILES = frozenset(
+    normalize_text(w) for w in "صاروخ صاروخا صواريخ الصواريخ النار قذائف القذائف قذيفة طائرات مسيرات".split()
+)
+NEEDS_NEXT: dict[str, frozenset[str]] = {
+    **{f: frozenset({"مع"}) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
+    **{f: frozenset({"عن"}) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
+    **{f: _MISSILES | {"سراح"} for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
+}
+# "أطلق (روسيا) سراح ..." releases: the same verb as a missile launch, told apart by سراح.
+RELEASE = Trigger("RETREAT", "release", True)
