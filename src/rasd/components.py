@@ -21,6 +21,7 @@ from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_fr
 from rasd.text import normalize
 from rasd.text.segment import sentences, tokenize
 from rasd.time import find_dates
+from rasd.time.reference import find_dates_undated
 
 
 @component("normalize", provides=("norm",))
@@ -170,10 +171,14 @@ def make_quotes(config: PipelineConfig) -> ComponentFn:
 
 @component("dates", requires=("norm",), provides=("dates",))
 def make_dates(config: PipelineConfig) -> ComponentFn:
-    """Date expressions resolved against the publication date."""
+    """Date expressions resolved against the publication date, or against the year an undated article names."""
 
     def run(doc: Document) -> None:
-        doc.values["dates"] = find_dates(doc.analysed, published_date(doc), doc.values["norm"])
+        ref = published_date(doc)
+        if ref is not None:
+            doc.values["dates"] = find_dates(doc.analysed, ref, doc.values["norm"])
+        else:
+            doc.values["dates"], doc.values["reference_year"] = find_dates_undated(doc.analysed, doc.values["norm"])
 
     return run
 
