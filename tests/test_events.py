@@ -107,3 +107,15 @@ def test_ambiguous_triggers_need_their_complement(events) -> None:
     assert events("وأطلقت روسيا سراح جنود أوكرانيين.")[0][0] == "RETREAT"
     assert events("تراجع حاد في قيمة الروبل الروسي.") == []
     assert events("وتراجعت روسيا عن مطلبها.")[0][0] == "CONCEDE"
+
+
+def test_objects_after_time_and_place_parentheticals(events) -> None:
+    [ev] = events("وأشاد بلينكن، في تصريحات بموسكو، يوم الأربعاء، بلافروف.")
+    assert (ev[0], ev[3], ev[4]) == ("SUPPORT", ["antony_blinken"], ["sergey_lavrov"])
+    [ev] = events("وأشاد بلينكن، وهو في طريقه إلى المطار، بلافروف.")
+    assert ev[4] == []
+
+
+def test_including_phrase_joins_the_subject_side(events) -> None:
+    [ev] = events("وحث كبار المسؤولين الأمريكيين، بمن فيهم بلينكن، روسيا على وقف الهجمات.")
+    assert (ev[3], ev[4]) == (["united_states", "antony_blinken"], ["russia"])

@@ -30,6 +30,7 @@ from rasd.events.lexicon import (
     Trigger,
 )
 from rasd.quotes.attribution import Attribution
+from rasd.text.normalize import normalize_text
 from rasd.text.segment import Token
 from rasd.time import DateExpr
 
@@ -41,6 +42,15 @@ _PARTICLES = frozenset({"قد", "لقد", "وقد", "فقد", "ايضا", "بد�
 # Words that open a new clause or phrase: a subject is not searched past them.
 _CLAUSE_WORDS = frozenset(
     {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
+)
+_COMMAS = frozenset({"،", ","})
+_STOPS = frozenset({"؛", ";", ".", ":", "!", "؟", "?"})
+_INCLUDING = frozenset({"بمن", "بما", "ومنهم", "منهم", "بينهم", "ومن"})
+# Words that open a parenthetical a clause continues after: places, times, sources.
+_PARENTHETICAL = frozenset(
+    normalize_text(w)
+    for w in "في خلال يوم أمس اليوم مساء صباح بعد قبل منذ عبر حسب بحسب وفق وفقا نقلا الاثنين الثلاثاء الأربعاء "
+    "الخميس الجمعة السبت الأحد".split()
 )
 # Media report events; they are not parties to them.
 _PARTICIPANT_KINDS = frozenset({"person", "org", "gpe"})
@@ -190,13 +200,18 @@ class EventExtractor:
                 side_a = [m.key for m in conj]
                 if subj.first > t:
                     subj_end = conj[-1].last
+                    # "كبار المسؤولين الأمريكيين، بمن فيهم سوليفان، ..." names more of the same side.
+                    incl = self._including(subj_end, b)
+                    if incl is not None:
+                        side_a += [m.key for m in parts if subj_end < m.first < incl]
+                        subj_end = incl
             if with_idx is not None:
                 partners = [m for m in after if m.first > with_idx]
                 if partners and partners[0].first - with_idx <= 4:
                     side_b = [m.key for m in self._conjuncts(partners[0], parts)]
             if not side_b:
                 # The object: the next participant in the same clause (up to a comma), often after على/إلى/ل.
-                rest = [m for m in after if m.first > subj_end and not self._comma_between(subj_end, m.first)]
+                rest = [m for m in after if m.first > subj_end and self._same_clause(subj_end, m.first)]
                 if rest and rest[0].first - subj_end <= 12:
                     side_b = [m.key for m in self._conjuncts(rest[0], parts)]
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
@@ -239,6 +254,26 @@ class EventExtractor:
             if n.first == out[-1].last + 1 and self.tokens[n.first].norm.startswith("و") and n.prefix:
                 out.append(n)
         return out
+
+    def _including(self, i: int, b: int) -> int | None:
+        """The closing comma of an ", including ..." phrase right after token `i`, if there is one."""
+        if i + 2 >= b or self.tokens[i + 1].norm not in _COMMAS or self.tokens[i + 2].norm not in _INCLUDING:
+            return None
+        return next((k for k in range(i + 3, min(b, i + 12)) if self.tokens[k].norm in _COMMAS), None)
+
+    def _same_clause(self, i: int, j: int) -> bool:
+        """No clause break between tokens i and j: commas only around parentheticals that open with a
+        preposition or a time word ("أشاد، في تصريحات بنيويورك، يوم الأربعاء، بالجيش ...")."""
+        cuts = [k for k in range(i + 1, j) if self.tokens[k].norm in _COMMAS or self.tokens[k].norm in _STOPS]
+        if not cuts:
+            return True
+        if any(self.tokens[k].norm in _STOPS for k in cuts) or not 2 <= len(cuts) <= 4:
+            return False
+        for c in cuts[:-1]:  # each parenthetical opens with a preposition or time word; the last cut resumes
+            opener = self.tokens[c + 1].norm
+            if opener not in _PARENTHETICAL and _bare(opener) not in _PARENTHETICAL:
+                return False
+        return True
 
     def _comma_between(self, i: int, j: int) -> bool:
         return any(self.tokens[k].norm in ("،", ",", "؛", ";") for k in range(i + 1, j))
