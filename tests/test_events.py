@@ -104,6 +104,7 @@ def test_contact_words_need_a_partner(events) -> None:
 def test_ambiguous_triggers_need_their_complement(events) -> None:
     assert events("أطلقت روسيا عملية إنقاذ في المنطقة.") == []
     assert events("وأطلقت روسيا صواريخ على أوكرانيا.")[0][0] == "ASSAULT"
+    assert events("وأطلقت روسيا يوم الثلاثاء ما يصل إلى 100 صاروخ على أوكرانيا.")[0][0] == "ASSAULT"
     assert events("وأطلقت روسيا سراح جنود أوكرانيين.")[0][0] == "RETREAT"
     assert events("تراجع حاد في قيمة الروبل الروسي.") == []
     assert events("وتراجعت روسيا عن مطلبها.")[0][0] == "CONCEDE"
@@ -119,3 +120,8 @@ def test_objects_after_time_and_place_parentheticals(events) -> None:
 def test_including_phrase_joins_the_subject_side(events) -> None:
     [ev] = events("وحث كبار المسؤولين الأمريكيين، بمن فيهم بلينكن، روسيا على وقف الهجمات.")
     assert (ev[3], ev[4]) == (["united_states", "antony_blinken"], ["russia"])
+
+
+def test_qad_after_kana_is_past_not_hypothetical(events) -> None:
+    assert events("وكان بلينكن قد التقى لافروف في موسكو.")[0][2] == "occurred"
+    assert events("وقد يلتقي بلينكن لافروف في موسكو.")[0][2] == "hypothetical"

@@ -86,6 +86,12 @@ def _bare(w: str) -> str:
     return w[1:] if len(w) > 3 and w[0] in "وف" else w
 
 
+def _present(w: str) -> bool:
+    """A present-tense verb form: ي/ن-, or ت- without a past ending ("تلتقي" but not "تراجعت")."""
+    w = _bare(w)
+    return w[:1] in ("ي", "ن") or (w[:1] == "ت" and not w.endswith(("ت", "وا")))
+
+
 def _trigger_at(tokens: Sequence[Token], i: int) -> tuple[Trigger, int] | None:
     w = tokens[i].norm
     for form in (w, w[1:] if len(w) >= 3 and w[0] in "وف" else w):
@@ -145,10 +151,10 @@ class EventExtractor:
                 i += 1
                 continue
             trig, last = found
-            following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 4))]
+            following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 11))]
             needs = NEEDS_NEXT.get(_bare(tok.norm)) if last == i else None
             if any(w in ROUTINE_OBJECTS for w in following[:2]) or (
-                needs is not None and not any(w in needs or _bare(w) in needs for w in following)
+                needs is not None and not any(w in needs[0] or _bare(w) in needs[0] for w in following[: needs[1]])
             ):
                 i = last + 1
                 continue
@@ -289,7 +295,7 @@ class EventExtractor:
             later = [toks[k].norm for k in range(t_last + 1, b)]
             if any(_bare(w) in FAILURE or w in FAILURE for w in later):
                 return "failed"
-        if any(w in HYPOTHETICAL or _bare(w) in HYPOTHETICAL for w in window[-3:]):
+        if self._hypothetical(max(a, t - 4), t):
             return "hypothetical"
         if _bare(trig)[:1] == "س" and _bare(trig)[1:2] in ("ي", "ت", "ن"):
             return "future"
@@ -301,6 +307,20 @@ class EventExtractor:
         }:  # fmt: skip
             return "future"
         return "occurred"
+
+    def _hypothetical(self, i: int, t: int) -> bool:
+        """إذا/لو/ربما/يمكن before the trigger, or قد before a present-tense verb ("قد يلتقي" may meet; but
+        "وكان بلينكن قد التقى" and "وقد التقى" are past)."""
+        words = [tok.norm for tok in self.tokens[i:t] if tok.is_word][-3:]
+        for k, w in enumerate(words):
+            base = w[1:] if w in ("وقد", "فقد") else _bare(w)
+            if base == "قد":
+                nxt = words[k + 1] if k + 1 < len(words) else self.tokens[t].norm
+                if _present(nxt):
+                    return True
+            elif w in HYPOTHETICAL or base in HYPOTHETICAL:
+                return True
+        return False
 
     def _date(self, sent: Span, t: int) -> str | None:
         pos = self.tokens[t].start

@@ -171,10 +171,11 @@ ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعلي�
 _MISSILES = frozenset(
     normalize_text(w) for w in "صاروخ صاروخا صواريخ الصواريخ النار قذائف القذائف قذيفة طائرات مسيرات".split()
 )
-NEEDS_NEXT: dict[str, frozenset[str]] = {
-    **{f: frozenset({"مع"}) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
-    **{f: frozenset({"عن"}) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
-    **{f: _MISSILES | {"سراح"} for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
+NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how many words ahead to look)
+    **{f: (frozenset({"مع"}), 3) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
+    **{f: (frozenset({"عن"}), 3) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
+    # "وأطلقت روسيا يوم الثلاثاء ما يصل إلى 100 صاروخ": the weapon may come a clause later.
+    **{f: (_MISSILES | {"سراح"}, 10) for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
 }
 # "أطلق (روسيا) سراح ..." releases: the same verb as a missile launch, told apart by سراح.
 RELEASE = Trigger("RETREAT", "release", True)
