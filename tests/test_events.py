@@ -125,3 +125,13 @@ def test_including_phrase_joins_the_subject_side(events) -> None:
 def test_qad_after_kana_is_past_not_hypothetical(events) -> None:
     assert events("وكان بلينكن قد التقى لافروف في موسكو.")[0][2] == "occurred"
     assert events("وقد يلتقي بلينكن لافروف في موسكو.")[0][2] == "hypothetical"
+
+
+def test_warnings_deployments_and_demands(events) -> None:
+    assert events("وحذر بلينكن روسيا من استخدام الأسلحة الكيماوية.")[0][:5] == (
+        "THREATEN", None, "occurred", ["antony_blinken"], ["russia"],
+    )  # fmt: skip
+    assert events("ونشرت روسيا قوات إضافية قرب الحدود.")[0][0] == "MOBILIZE"
+    assert events("ونشرت روسيا تقريرا عن الحرب.") == []
+    assert events("وشدد بلينكن على ضرورة وقف روسيا للهجمات.")[0][0] == "REQUEST"
+    assert events("وشدد بلينكن على أهمية العلاقات مع روسيا.") == []

@@ -103,6 +103,7 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
         + _verb("حض", "يحض"),
     ),
     ("REQUEST", None, False, _nouns("ضغوط", "ضغوطها", "ضغوطه", "مطالبة")),
+    ("REQUEST", None, True, _verb("شدد", "يشدد")),  # only "شدد على ضرورة" (NEEDS_NEXT)
     # ACCUSE
     (
         "ACCUSE",
@@ -121,7 +122,11 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
         "THREATEN",
         None,
         True,
-        _verb("هدد", "يهدد") + _verb("توعد", "يتوعد") + _verb("لوح", "يلوح") + _verb("ألمح", "يلمح"),
+        _verb("هدد", "يهدد")
+        + _verb("توعد", "يتوعد")
+        + _verb("لوح", "يلوح")
+        + _verb("ألمح", "يلمح")
+        + _verb("حذر", "يحذر"),
     ),
     ("THREATEN", None, False, _nouns("تهديد", "تهديدات")),
     # PROTEST
@@ -131,14 +136,19 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
     ("SANCTION", None, True, _verb("عاقب", "يعاقب") + _verb("طرد", "يطرد")),
     ("SANCTION", None, False, _nouns("عقوبات")),
     # MOBILIZE
-    ("MOBILIZE", None, True, _verb("حشد", "يحشد")),
+    ("MOBILIZE", None, True, _verb("حشد", "يحشد") + _verb("نشر", "ينشر")),
     ("MOBILIZE", None, False, _nouns("حشود", "تعزيزات")),
     # COERCE
     ("COERCE", None, True, _verb("اعتقل", "يعتقل") + _verb("احتجز", "يحتجز")),
     # ASSAULT
-    ("ASSAULT", None, True, _verb("قصف", "يقصف") + _verb("هاجم", "يهاجم") + _verb("استهدف", "يستهدف")),
+    (
+        "ASSAULT",
+        None,
+        True,
+        _verb("قصف", "يقصف") + _verb("هاجم", "يهاجم") + _verb("استهدف", "يستهدف") + _verb("اجتاح", "يجتاح"),
+    ),
     ("ASSAULT", "missile", True, ["اطلقت", "اطلق", "يطلق", "تطلق"]),
-    ("ASSAULT", None, False, _nouns("قصف", "هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات")),
+    ("ASSAULT", None, False, _nouns("قصف", "هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات", "غزو", "اجتياح")),
 ]
 
 # Multi-word nouns are matched by their first word; the rest must follow.
@@ -171,9 +181,15 @@ ROUTINE_OBJECTS = frozenset(normalize_text(w) for w in "التعليق تعلي�
 _MISSILES = frozenset(
     normalize_text(w) for w in "صاروخ صاروخا صواريخ الصواريخ النار قذائف القذائف قذيفة طائرات مسيرات".split()
 )
+_TROOPS = frozenset(
+    normalize_text(w) for w in "قوات القوات جنود الجنود جنديا قواته قواتها منظومات صواريخ الصواريخ بطاريات".split()
+)
 NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how many words ahead to look)
     **{f: (frozenset({"مع"}), 3) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
     **{f: (frozenset({"عن"}), 3) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
+    # "نشر قوات" deploys troops ("نشر تقريرا" publishes); "شدد على ضرورة" demands ("شدد على أهمية" does not).
+    **{f: (_TROOPS, 4) for f in _verb("نشر", "ينشر")},
+    **{f: (frozenset({"ضروره"}), 3) for f in _verb("شدد", "يشدد")},
     # "وأطلقت روسيا يوم الثلاثاء ما يصل إلى 100 صاروخ": the weapon may come a clause later.
     **{f: (_MISSILES | {"سراح"}, 10) for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
 }
