@@ -1,4 +1,5 @@
-# Rasd: `make demo` runs the main job on the bundled sample corpus, `make test` runs the whole suite.
+# Rasd: `make demo` builds a store from the bundled sample corpus and serves the web UI on it; `make test` runs
+# the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,7 +18,7 @@ install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
 demo: install
-	$(BIN)/rasd demo
+	$(BIN)/rasd demo --serve
 
 lint: install-test
 	$(BIN)/ruff check src tests $(wildcard scripts)

@@ -71,3 +71,53 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+HOSTILE_ID = "hostile_article"
+HOSTILE_TEXT = (
+    '<script>alert("title")</script> عنوان خبيث <img src=x onerror=alert(1)>\n\n'
+    "موسكو - 3 مارس 2025\n"
+    'قال الرئيس الروسي فلاديمير بوتين <script>alert("body")</script> إن بلاده مستعدة للتفاوض، وأضاف: '
+    '«<b onmouseover="alert(2)">لن نقبل</b> أي شروط مسبقة».\n'
+    "والتقى وزير الخارجية سيرغي لافروف نظيره التركي في أنقرة يوم الأحد الماضي لبحث وقف إطلاق النار.\n"
+)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the bundled sample corpus, built once per test session (the web tests read it, never write)."""
+    import shutil
+
+    from rasd import api
+    from rasd.cli import SAMPLES
+
+    src = tmp_path_factory.mktemp("web_samples")
+    for p in SAMPLES.iterdir():
+        if p.suffix in (".txt", ".html", ".jsonl"):
+            shutil.copy(p, src / p.name)
+    db = tmp_path_factory.mktemp("sample_store") / "samples.db"
+    with api.open_store(str(db)) as store:
+        summary = api.ingest([src], store)
+    assert summary.processed == 10 and not summary.failed, summary
+    return db
+
+
+@pytest.fixture(scope="session")
+def web_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample store plus a hostile article (markup in its title, text and outlet, a javascript: URL)."""
+    import json
+    import shutil
+
+    from rasd import api
+
+    d = tmp_path_factory.mktemp("web_store")
+    db = d / "web.db"
+    shutil.copy(sample_db, db)
+    title, _, body = HOSTILE_TEXT.partition("\n\n")
+    item = {"id": HOSTILE_ID, "title": title, "text": body, "url": "javascript:alert('url')",
+            "outlet": "<i onclick=alert(3)>outlet</i>", "published": "2025-03-03"}  # fmt: skip
+    (d / "hostile.jsonl").write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    with api.open_store(str(db)) as store:
+        summary = api.ingest([d / "hostile.jsonl"], store)
+    assert summary.processed == 1 and not summary.failed, summary
+    return db

@@ -6,6 +6,7 @@ for result in api.extract(["articles/"]):
 
 with api.open_store("rasd.db") as store:
     summary = api.ingest(["articles/"], store)
+    api.export(store, "plover", sys.stdout, type="CONSULT")
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rasd.document import Document
+from rasd.export import FORMATS as EXPORT_FORMATS
+from rasd.export import export
 from rasd.ingest import IngestFailure, iter_documents
 from rasd.ingest.dedup import DuplicateMatch, MemoryDedupIndex, fingerprint
+from rasd.parallel import analysed
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
 from rasd.store import SQLiteStore, open_store
 
-__all__ = ["ExtractResult", "IngestSummary", "extract", "ingest", "open_store", "process"]
+__all__ = ["EXPORT_FORMATS", "ExtractResult", "IngestSummary", "export", "extract", "ingest", "open_store", "process"]
 
 
 @dataclass
@@ -80,11 +84,14 @@ def extract(
     config: PipelineConfig | None = None,
     stdin: TextIO | None = None,
     dedup: bool = True,
+    workers: int = 1,
 ) -> Iterator[ExtractResult]:
-    """Records for every article under `paths`, without a store. Duplicates are linked, not analysed."""
+    """Records for every article under `paths`, without a store. Duplicates are linked, not analysed.
+
+    `workers` > 1 analyses on that many processes; the output is the same, in the same order."""
     pipeline = default_pipeline(config)
     index = MemoryDedupIndex()
-    for item in iter_documents(paths, stdin=stdin):
+    for item, pre in analysed(iter_documents(paths, stdin=stdin), config, workers):
         if isinstance(item, IngestFailure):
             yield ExtractResult(failure=item)
             continue
@@ -95,7 +102,7 @@ def extract(
                 yield ExtractResult(duplicate=dup, doc_id=item.id)
                 continue
             index.add(item.id, fp)
-        out = _safe_process(item, pipeline)
+        out = pre if pre is not None else _safe_process(item, pipeline)
         if isinstance(out, IngestFailure):
             yield ExtractResult(failure=out, doc_id=item.id)
         else:
@@ -113,18 +120,25 @@ def ingest(
     stdin: TextIO | None = None,
     batch_size: int = 200,
     on_item: ProgressFn | None = None,
+    workers: int = 1,
 ) -> IngestSummary:
     """Read, de-duplicate, analyse and store every article under `paths`, committing every `batch_size`.
 
     Re-running on the same input adds nothing; after an interruption it completes what was lost.
+    `workers` > 1 analyses on that many processes; the store ends up the same as with one.
     """
     pipeline = default_pipeline(config)
     summary = IngestSummary()
     notify = on_item or (lambda event, detail: None)
-    for batch in _batches(iter_documents(paths, stdin=stdin), batch_size):
+
+    def wanted(item: Document | IngestFailure) -> bool:  # articles stored by an earlier run are not redone
+        return isinstance(item, Document) and not store.has_document(item.id, item.content_hash)
+
+    stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted)
+    for batch in _batches(stream, batch_size):
         with store.batch():
-            for item in batch:
-                _ingest_one(item, store, pipeline, summary, notify)
+            for item, pre in batch:
+                _ingest_one(item, store, pipeline, summary, notify, pre)
     return summary
 
 
@@ -134,6 +148,7 @@ def _ingest_one(
     pipeline: Pipeline,
     summary: IngestSummary,
     notify: ProgressFn,
+    pre: dict[str, Any] | IngestFailure | None = None,
 ) -> None:
     if isinstance(item, IngestFailure):
         store.add_failure(item.path, item.line, item.code, item.reason)
@@ -166,7 +181,12 @@ def _ingest_one(
         summary.duplicates += 1
         notify("duplicate", f"{doc.id} -> {dup.doc_id} ({dup.similarity:.2f})")
         return
-    out = _safe_process(doc, pipeline)
+    if pre is None:
+        out = _safe_process(doc, pipeline)
+    elif isinstance(pre, dict) and pre["doc_id"] != doc.id:
+        out = {**pre, "doc_id": doc.id}  # renamed above, after a worker analysed it under its first id
+    else:
+        out = pre
     if isinstance(out, IngestFailure):
         store.add_failure(out.path, out.line, out.code, out.reason)
         summary.failed.append(out)

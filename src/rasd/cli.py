@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import resource
 import shutil
 import sys
@@ -38,6 +40,17 @@ NerOpt = Annotated[
 SAMPLES = Path(__file__).parent / "samples"
 
 
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", "-j", help="Processes that analyse articles (0: one per core). Same output.")
+]
+
+
+def _workers(n: int) -> int:
+    from rasd.parallel import default_workers
+
+    return default_workers() if n <= 0 else n
+
+
 def _config(kb: list[Path] | None, ner: str = "crf") -> PipelineConfig:
     return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()), ner=ner)
 
@@ -61,6 +74,7 @@ def ingest(
     kb: KbOpt = None,
     ner: NerOpt = "crf",
     batch_size: Annotated[int, typer.Option(help="Documents per commit.")] = 200,
+    workers: WorkersOpt = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read, de-duplicate, analyse and store articles. Safe to re-run: stored articles are skipped."""
@@ -99,7 +113,15 @@ def ingest(
                 rate=n / max(time.perf_counter() - t0, 1e-9),
             )
 
-        summary = api.ingest(paths, store, config=_config(kb), batch_size=batch_size, on_item=on_item, stdin=sys.stdin)
+        summary = api.ingest(
+            paths,
+            store,
+            config=_config(kb, ner),
+            batch_size=batch_size,
+            on_item=on_item,
+            stdin=sys.stdin,
+            workers=_workers(workers),
+        )
     elapsed = time.perf_counter() - t0
     _print_summary(summary, elapsed)
     store.close()
@@ -131,10 +153,11 @@ def extract(
     kb: KbOpt = None,
     ner: NerOpt = "crf",
     keep_duplicates: Annotated[bool, typer.Option(help="Also print a stub record for each duplicate.")] = False,
+    workers: WorkersOpt = 1,
 ) -> None:
     """Print one record per article as JSON lines on stdout (no store needed). Problems go to stderr."""
     failed = dups = n = 0
-    for res in api.extract(paths, config=_config(kb, ner), stdin=sys.stdin):
+    for res in api.extract(paths, config=_config(kb, ner), stdin=sys.stdin, workers=_workers(workers)):
         if res.failure is not None:
             failed += 1
             f = res.failure
@@ -258,12 +281,97 @@ def stats(
             out.print(f"[red]✗[/] [{f['code']}] {where}: {f['reason']}", highlight=False)
 
 
+@app.command("export")
+def export_cmd(
+    db: DbOpt = "rasd.db",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="records | plover | csv | graphml")] = "records",
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only this PLOVER type, e.g. CONSULT.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only this status: occurred, future, hypothetical, negated, failed.")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="From this date (YYYY[-MM[-DD]]), inclusive.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Up to this date (YYYY[-MM[-DD]]), inclusive.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only events of this actor (KB id or Wikidata id).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only events reported by this outlet.")] = None,
+) -> None:
+    """Export a store: article records (JSONL), PLOVER events (JSONL), events as CSV, the actor network (GraphML).
+
+    Event formats have one item per merged event: the same event reported by several articles is one item
+    listing every report.
+    """
+    from rasd.export import FORMATS, export
+    from rasd.store.merged import check_date
+
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if db != ":memory:" and not Path(db).is_file():
+        err.print(f"[red]error:[/] no store {db} (build one with `rasd ingest ... --db {db}`)")
+        raise typer.Exit(2)
+    try:
+        check_date(start, "--from")
+        check_date(end, "--to")
+    except ValueError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    store = _open(db)
+    filters = {"type": event_type, "status": status, "start": start, "end": end, "actor": actor, "outlet": outlet}
+    try:
+        if out_path is None:
+            n = export(store, fmt, sys.stdout, **filters)
+            sys.stdout.flush()
+        else:
+            with open(out_path, "w", encoding="utf-8", newline="") as f:
+                n = export(store, fmt, f, **filters)
+    except BrokenPipeError:  # the reader (head, less) stopped reading: not an error
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except (ValueError, OSError) as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    finally:
+        store.close()
+    what = {"records": "records", "graphml": "edges"}.get(fmt, "events")
+    err.print(f"{n} {what} written{f' to {out_path}' if out_path else ''}")
+
+
+@app.command()
+def serve(
+    db: DbOpt = "rasd.db",
+    host: Annotated[str, typer.Option(help="Interface to listen on (the default is this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Serve the web UI and the JSON API (OpenAPI at /openapi.json) over a store."""
+    _serve(db, host, port)
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from rasd.web import create_app
+
+    try:
+        web = create_app(db)
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"Rasd is serving {db} at [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False)
+    sys.stdout.flush()
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+
+
 @app.command()
 def demo(
     db: DbOpt = "rasd-demo.db",
     fresh: Annotated[bool, typer.Option(help="Start from an empty store.")] = True,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Then serve the web UI on the store.")] = False,
+    host: Annotated[str, typer.Option(help="With --serve: interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="With --serve: TCP port.")] = 8000,
 ) -> None:
-    """Build a store from the bundled sample articles and show what Rasd found in them."""
+    """Build a store from the bundled sample articles and show what Rasd found in them (--serve: then browse it)."""
     if fresh:
         for suffix in ("", "-wal", "-shm"):
             Path(db + suffix).unlink(missing_ok=True)
@@ -297,7 +405,14 @@ def demo(
     for speaker, stext, text, doc in quotes:
         out.print(f"[bold]{speaker}[/] ({stext}) in {doc}:\n  «{text[:160]}{'…' if len(text) > 160 else ''}»")
     out.rule("Try")
-    out.print(f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json")
+    out.print(
+        f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json\n"
+        f"  rasd serve --db {db}"
+    )
+    if serve:
+        store.close()
+        out.rule("Web UI")
+        _serve(db, host, port)
 
 
 def main() -> None:  # pragma: no cover

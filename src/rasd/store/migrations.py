@@ -95,4 +95,80 @@ MIGRATIONS: list[str] = [
         title, body, content='', tokenize='unicode61 remove_diacritics 2'
     );
     """,
+    # 2: the actors of each event by global id (record ids are local to one article), so that events can be
+    # filtered by actor and drawn as a network without reading every record; indexes for the web filters.
+    """
+    CREATE TABLE event_actors (
+        doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        role TEXT NOT NULL,  -- a | b | reported_by
+        actor_id TEXT NOT NULL
+    );
+    CREATE INDEX event_actors_actor ON event_actors(actor_id, role);
+    CREATE INDEX event_actors_event ON event_actors(doc_rowid, idx);
+    CREATE INDEX events_type ON events(type);
+    CREATE INDEX documents_outlet ON documents(outlet);
+    DROP INDEX mentions_actor;
+    CREATE INDEX mentions_actor_doc ON mentions(actor_id, doc_rowid);  -- actor rankings from the index alone
+    INSERT INTO event_actors (doc_rowid, idx, role, actor_id)
+    SELECT e.doc_rowid, e.idx, r.role,
+           COALESCE(NULLIF(json_extract(ra.value, '$.kb_id'), ''), NULLIF(json_extract(ra.value, '$.local_key'), ''),
+                    'local:?:' || json_extract(ra.value, '$.id'))
+    FROM events e
+    JOIN documents d ON d.rowid = e.doc_rowid
+    JOIN (SELECT 'a' AS role, '$.actors_a' AS path UNION ALL SELECT 'b', '$.actors_b'
+          UNION ALL SELECT 'reported_by', '$.reported_by') r
+    JOIN json_each(e.data, r.path) ea
+    JOIN json_each(d.record, '$.actors') ra ON json_extract(ra.value, '$.id') = ea.value
+    WHERE d.record IS NOT NULL;
+    """,
+    # 3: cross-article event merge. One merged event per distinct event; each extracted event (a row of
+    # `events`, keyed by its document and index) is one mention of exactly one merged event. The rules live in
+    # rasd.events.merge; the store applies them incrementally at ingest and rebuilds what a deletion touches.
+    """
+    CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO store_meta (key, value) VALUES ('merge_window_days', '2');
+
+    CREATE TABLE merged_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids of deleted merged events are never handed out again
+        type TEXT NOT NULL,
+        actors_key TEXT,                 -- rasd.events.merge.actors_key; NULL: never merged (unidentified actor)
+        symmetric INTEGER NOT NULL,
+        actors_a TEXT NOT NULL,          -- JSON list of actors.id, from the first mention
+        actors_b TEXT NOT NULL,
+        mode TEXT,
+        status TEXT NOT NULL,            -- rasd.events.merge.merged_status of the mentions
+        location TEXT,
+        date TEXT,                       -- the stated date the mentions agree on (any precision), or NULL
+        date_min TEXT,                   -- earliest and latest stated dates among the mentions
+        date_max TEXT,
+        sort_date TEXT,                  -- date, else the earliest publication date: ordering and date filters
+        anchor_stated TEXT,              -- reference dates a new mention is compared with (set once)
+        anchor_day INTEGER,              -- proleptic ordinal of the first stated day
+        anchor_pub INTEGER,              -- proleptic ordinal of the first publication date
+        n_mentions INTEGER NOT NULL,
+        first_seen TEXT NOT NULL         -- when the first mention was ingested
+    );
+    CREATE INDEX merged_events_day ON merged_events(type, actors_key, anchor_day);
+    CREATE INDEX merged_events_pub ON merged_events(type, actors_key, anchor_pub);
+    CREATE INDEX merged_events_sort ON merged_events(sort_date);
+
+    CREATE TABLE event_mentions (
+        doc_rowid INTEGER NOT NULL REFERENCES documents(rowid) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,            -- events.idx of the same document
+        merged_id INTEGER NOT NULL REFERENCES merged_events(id),
+        actors_key TEXT,
+        day INTEGER,                     -- ordinal of the stated day, if any
+        pub INTEGER,                     -- ordinal of the publication date, if any
+        actors_a TEXT NOT NULL,          -- JSON lists of actors.id as this article has them
+        actors_b TEXT NOT NULL,
+        reported_by TEXT NOT NULL,
+        PRIMARY KEY (doc_rowid, idx)
+    );
+    CREATE INDEX event_mentions_merged ON event_mentions(merged_id);
+    CREATE INDEX event_mentions_key ON event_mentions(actors_key);
+    """,
 ]

@@ -1,7 +1,8 @@
 """The SQLite store: one file, WAL journal, batched commits, normalised full-text search.
 
 Ingest is idempotent: a document whose exact content is stored already is skipped, so a rerun after an
-interruption completes what the interrupted batch lost and adds nothing twice.
+interruption completes what the interrupted batch lost and adds nothing twice. Events are merged across
+articles as they are stored (rasd.store.merged), and a deleted or replaced article takes its mentions with it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rasd.events.merge import DEFAULT_WINDOW_DAYS
 from rasd.ingest.dedup import (
     BANDS,
     THRESHOLD,
@@ -23,6 +25,8 @@ from rasd.ingest.dedup import (
     signature_from_bytes,
     signature_to_bytes,
 )
+from rasd.store import merged
+from rasd.store.merged import MergedEvent
 from rasd.store.migrations import MIGRATIONS
 from rasd.store.search import SearchError, build_fts_query, index_text, query_terms
 from rasd.text.normalize import normalize
@@ -47,9 +51,13 @@ def _now() -> str:
 
 
 class SQLiteStore:
-    """Documents, their records and extracted facts, failures and duplicate links in one SQLite file."""
+    """Documents, their records and extracted facts, merged events, failures and duplicate links in one file.
 
-    def __init__(self, path: str | Path) -> None:
+    `merge_window_days`: how far apart two reports' dates may be to be one event. The store remembers the
+    window it was built with; giving another one re-merges every stored event.
+    """
+
+    def __init__(self, path: str | Path, merge_window_days: int | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
@@ -62,10 +70,11 @@ class SQLiteStore:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
+            self._in_tx = False
             self._migrate()
+            self._check_merges(merge_window_days)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open store {self.path}: {e} (is it an SQLite file made by Rasd?)") from e
-        self._in_tx = False
 
     # -- schema -------------------------------------------------------------------------------------------
     @property
@@ -86,6 +95,25 @@ class SQLiteStore:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def _check_merges(self, window: int | None) -> None:
+        """Apply a new merge window, and merge the events of a store written before merging existed."""
+        row = self.conn.execute("SELECT value FROM store_meta WHERE key = 'merge_window_days'").fetchone()
+        self.merge_window_days = int(row[0]) if row else DEFAULT_WINDOW_DAYS
+        if window is not None and window < 0:
+            raise StoreError(f"merge window must be 0 days or more, not {window}")
+        stale = self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM events) != (SELECT COUNT(*) FROM event_mentions)"
+        ).fetchone()[0]
+        if (window is None or window == self.merge_window_days) and not stale:
+            return
+        with self.batch():
+            if window is not None:
+                self.merge_window_days = window
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('merge_window_days', ?)", (str(window),)
+                )
+            merged.rebuild_all(self.conn, self.merge_window_days)
 
     def close(self) -> None:
         self.conn.close()
@@ -161,9 +189,16 @@ class SQLiteStore:
         content_hash: str,
         fp: Fingerprint,
         duplicate: DuplicateMatch | None = None,
+        replace: bool = False,
     ) -> int:
-        """Store an analysed document (or a duplicate linked to its original, with no analysis)."""
+        """Store an analysed document (or a duplicate linked to its original, with no analysis).
+
+        `replace`: a stored document with the same id is deleted first (see `delete_document`), in the same
+        transaction, so its merged events never show both versions.
+        """
         with self.batch():
+            if replace:
+                self.delete_document(record["doc_id"])
             cur = self.conn.execute(
                 "INSERT INTO documents (id, title, outlet, url, published, published_basis, source_path,"
                 " content_hash, norm_hash, text, duplicate_of, similarity, record, minhash, ingested_at)"
@@ -197,12 +232,47 @@ class SQLiteStore:
                     "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
                     (rowid, index_text(record.get("title") or ""), index_text(_searchable(record))),
                 )
+                merged.add_record(self.conn, rowid, record, self.merge_window_days)
         return rowid
 
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document, its facts, its search entry and its duplicates; re-merge the events it touched.
+
+        Duplicates linked to it go too: they were stored as links to it, without an analysis of their own.
+        Returns False when there is no such document.
+        """
+        row = self.conn.execute(
+            "SELECT rowid, title, text, record, minhash FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return False
+        rowid = row["rowid"]
+        with self.batch():
+            groups, merged_ids = merged.groups_of(self.conn, rowid)
+            if row["record"] is not None:
+                rec = _record_from(row["record"], row["text"])
+                self.conn.execute(
+                    "INSERT INTO documents_fts (documents_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                    (rowid, index_text(rec.get("title") or ""), index_text(_searchable(rec))),
+                )
+            if row["minhash"] is not None:
+                bands = Fingerprint("", signature_from_bytes(row["minhash"]), 0).bands()
+                self.conn.executemany(
+                    "DELETE FROM minhash_bands WHERE band = ? AND hash = ? AND doc_rowid = ?",
+                    [(b, h, rowid) for b, h in enumerate(bands)],
+                )
+            self.conn.execute("DELETE FROM documents WHERE duplicate_of = ?", (doc_id,))
+            self.conn.execute("DELETE FROM documents WHERE rowid = ?", (rowid,))  # facts and mentions cascade
+            merged.rebuild_groups(self.conn, groups, merged_ids, self.merge_window_days)
+        return True
+
+    def rebuild_merged_events(self) -> None:
+        """Merge every stored event afresh (ids start again from 1)."""
+        with self.batch():
+            merged.rebuild_all(self.conn, self.merge_window_days)
+
     def _add_facts(self, rowid: int, record: dict[str, Any]) -> None:
-        kb_of = {
-            a["id"]: (a.get("kb_id") or a.get("local_key") or f"local:?:{a['id']}") for a in record.get("actors", [])
-        }
+        kb_of = merged.store_actor_ids(record)
         for a in record.get("actors", []):
             self.conn.execute(
                 "INSERT OR IGNORE INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?)",
@@ -244,6 +314,16 @@ class SQLiteStore:
                 for i, e in enumerate(record.get("events", []))
             ],
         )
+        self.conn.executemany(
+            "INSERT INTO event_actors (doc_rowid, idx, role, actor_id) VALUES (?,?,?,?)",
+            [
+                (rowid, i, role, kb_of[a])
+                for i, e in enumerate(record.get("events", []))
+                for role, key in (("a", "actors_a"), ("b", "actors_b"), ("reported_by", "reported_by"))
+                for a in e.get(key) or []
+                if a in kb_of
+            ],
+        )
 
     def add_failure(self, path: str, line: int | None, code: str, reason: str) -> None:
         with self.batch():
@@ -269,6 +349,33 @@ class SQLiteStore:
         ):
             yield _record_from(rec, text)
 
+    def merged_events(
+        self,
+        *,
+        type: str | None = None,
+        status: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        actor: str | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[MergedEvent]:
+        """Merged events, by date, each with every mention (document, outlet, evidence offsets, status ...).
+
+        Filters: PLOVER `type`; the merged `status`; `start`/`end`, inclusive ISO prefixes (2024,
+        2024-03, 2024-03-05) compared with the event's date, or its first report's publication date when the
+        reports state none; `actor`, an actor id (KB id or local key) or a Wikidata id on either side;
+        `outlet`, an outlet one of its reports comes from. Raises ValueError for a malformed date.
+        """
+        return merged.iter_merged(
+            self.conn, type=type, status=status, start=start, end=end, actor=actor, outlet=outlet,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+
+    def merged_event(self, merged_id: int) -> MergedEvent | None:
+        return next(merged.iter_merged(self.conn, merged_id=merged_id), None)
+
     def duplicates_of(self, doc_id: str) -> list[tuple[str, float]]:
         rows = self.conn.execute(
             "SELECT id, similarity FROM documents WHERE duplicate_of = ? ORDER BY rowid", (doc_id,)
@@ -292,6 +399,7 @@ class SQLiteStore:
             "actors": one("SELECT COUNT(DISTINCT actor_id) FROM mentions"),
             "mentions": one("SELECT COUNT(*) FROM mentions"),
             "events": one("SELECT COUNT(*) FROM events"),
+            "merged_events": one("SELECT COUNT(*) FROM merged_events"),
             "quotes": one("SELECT COUNT(*) FROM quotes"),
             "sources": one("SELECT COUNT(*) FROM sources"),
             "outlets": one("SELECT COUNT(DISTINCT outlet) FROM documents WHERE outlet IS NOT NULL"),
