@@ -31,7 +31,10 @@ test: install-test lint
 train-ner: $(BIN)/python
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python scripts/build_clusters.py
-	$(BIN)/python scripts/train_ner.py
+	$(BIN)/python scripts/train_ner.py --c1 0.02 --c2 0.02 --lexicon --lexicon-every 2
+	$(BIN)/python scripts/train_ner_nn.py --seed 1 --out src/rasd/ner/data/anercorp_bilstm.npz
+	$(BIN)/python scripts/train_ner_nn.py --seed 2 --out src/rasd/ner/data/anercorp_bilstm_s2.npz
+	$(BIN)/python scripts/train_ner_nn.py --seed 3 --out src/rasd/ner/data/anercorp_bilstm_s3.npz
 	$(BIN)/rasd tag --conll $(SHARED)/data/ner/anercorp/ANERCorp_CamelLab_test.txt > /tmp/rasd-ner-test.conll
 	python3 $(SHARED)/eval/score_conll.py $(SHARED)/data/ner/anercorp/ANERCorp_CamelLab_test.txt /tmp/rasd-ner-test.conll
 

@@ -35,7 +35,12 @@ err = Console(stderr=True, soft_wrap=True)
 DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file.")]
 KbOpt = Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)]
 NerOpt = Annotated[
-    str, typer.Option("--ner", help="NER backend: crf (shipped), transformers:PATH (a local model) or none.")
+    str,
+    typer.Option(
+        "--ner",
+        help="NER backend: crf (shipped, fast), bilstm, crf+bilstm (shipped, most accurate),"
+        " transformers:PATH (a local model) or none.",
+    ),
 ]
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -180,7 +185,7 @@ def extract(
 @app.command()
 def tag(
     conll: Annotated[Path, typer.Option("--conll", help="CoNLL-style file: the first field of each line is a token.")],
-    ner: NerOpt = "crf",
+    ner: NerOpt = "crf+bilstm",
     window: Annotated[
         int, typer.Option(help="Spread tagged names over this many sentences on either side (0: off).")
     ] = 20,

@@ -20,19 +20,65 @@ class NerSpecError(ValueError):
     """An --ner value that names no backend."""
 
 
+class UnionTagger:
+    """Two taggers as one: every entity of the first, plus the second's entities that overlap none of them.
+
+    Both taggers are precise and miss names (recall is the weak side of Arabic NER), and they miss different
+    ones: on ANERcorp's dev split the union of the CRF and the BiLSTM gains 1 point of F1 over the CRF alone.
+    """
+
+    def __init__(self, first: SentenceTagger, second: SentenceTagger) -> None:
+        self.first = first
+        self.second = second
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        return [
+            union_tags(a, b)
+            for a, b in zip(self.first.tag_sentences(sentences), self.second.tag_sentences(sentences), strict=True)
+        ]
+
+
+def union_tags(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    """`first`, with the entities of `second` that touch no token of an entity of `first` added."""
+    out = list(first)
+    taken = [t != "O" for t in first]
+    start: int | None = None
+    for i, tag in enumerate([*second, "O"]):
+        prefix, _, typ = tag.partition("-")
+        if start is not None and (tag == "O" or prefix == "B" or typ != second[start].partition("-")[2]):
+            if not any(taken[start:i]):
+                kind = second[start].partition("-")[2]
+                out[start] = "B-" + kind
+                out[start + 1 : i] = ["I-" + kind] * (i - start - 1)
+            start = None
+        if prefix in ("B", "I") and start is None:
+            start = i
+    return out
+
+
 def make_tagger(spec: str) -> SentenceTagger | None:
-    """'crf' (the shipped model), 'transformers:PATH' (a token-classification model on disk) or 'none'."""
+    """'crf+bilstm' (the shipped models together, the default), 'crf', 'bilstm', 'transformers:PATH' (a
+    token-classification model on disk) or 'none'."""
     if spec in ("none", "off", ""):
         return None
     if spec == "crf":
         from rasd.ner.crf import CrfTagger
 
         return CrfTagger.default()
+    if spec == "bilstm":
+        from rasd.ner.neural import NeuralTagger
+
+        return NeuralTagger.default()
+    if spec == "crf+bilstm":
+        from rasd.ner.crf import CrfTagger
+        from rasd.ner.neural import NeuralTagger
+
+        return UnionTagger(CrfTagger.default(), NeuralTagger.default())
     if spec.startswith("transformers:"):
         from rasd.ner.transformers_backend import TransformersTagger
 
         return TransformersTagger(spec.split(":", 1)[1])
-    raise NerSpecError(f"unknown NER backend {spec!r}: use crf, transformers:PATH or none")
+    raise NerSpecError(f"unknown NER backend {spec!r}: use crf+bilstm, crf, bilstm, transformers:PATH or none")
 
 
 def bio_to_entities(tags: Sequence[str], tokens: Sequence[Token], offset: int = 0) -> list[Entity]:
