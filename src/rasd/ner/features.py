@@ -152,8 +152,9 @@ class FeatureExtractor:
             own.append("bare=" + bare)
         if norm.startswith(_ARTICLES):
             own.append("art")
+        bases = clitic_bases(norm) if norm[:1].isalpha() else [("", norm)]  # computed once, used twice
         if cfg.readings and norm[:1].isalpha():
-            for p, base in clitic_bases(norm)[1:]:
+            for p, base in bases[1:]:
                 own.append(f"r{p}={base}")
         for k in range(1, cfg.affixes + 1):
             if len(norm) > k:
@@ -179,7 +180,7 @@ class FeatureExtractor:
                         ctx_ids = [f"{n}={v}" for n, v in zip(ct.names[1:], bids[1:], strict=True)]
         if cfg.names:
             _, _, names = self._kb_parts()
-            readings = [b for _, b in clitic_bases(norm)] if norm[:1].isalpha() else [norm]
+            readings = [b for _, b in bases]
             if any(r in names.first for r in readings):
                 own.append("fn")
             if any(r in names.last for r in readings):
