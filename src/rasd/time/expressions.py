@@ -442,7 +442,8 @@ def _h_tomorrow(m: re.Match[str], ref: dt.date | None, nt: NormText) -> _Val | N
 
 
 def _h_weekday(m: re.Match[str], ref: dt.date | None, nt: NormText) -> _Val | None:
-    """A weekday: the latest one strictly before the reference, or the next one when the text says so."""
+    """A weekday: the publication day itself when it is that weekday, else the latest one before it; the next
+    one when the text says so; a week back with "الماضي"."""
     if _prev_word(nt.text, m.start("x")) in ("كل", "ايام", "يومي"):
         return None
     wd = weekday_number(m["wd"])
@@ -453,7 +454,9 @@ def _h_weekday(m: re.Match[str], ref: dt.date | None, nt: NormText) -> _Val | No
     direction = _direction(m["q"])
     if direction is None and _FUTURE_MARKERS.search(_clause_before(nt.text, m.start("x"))):
         direction = 1
-    if direction == 1:
+    if direction is None and wd == ref.weekday():
+        d = ref  # "اتفقا، الثلاثاء، ..." in an article of that Tuesday: the day itself, as wire copy means it
+    elif direction == 1:
         d = ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)
     else:
         d = ref - dt.timedelta(days=(ref.weekday() - wd) % 7 or 7)
