@@ -135,3 +135,9 @@ def test_warnings_deployments_and_demands(events) -> None:
     assert events("ونشرت روسيا تقريرا عن الحرب.") == []
     assert events("وشدد بلينكن على ضرورة وقف روسيا للهجمات.")[0][0] == "REQUEST"
     assert events("وشدد بلينكن على أهمية العلاقات مع روسيا.") == []
+
+
+def test_talking_to_the_press_and_relative_clauses_of_other_nouns(events) -> None:
+    assert events("وقال مسؤولون روس تحدثوا للصحيفة إن لافروف غاضب.") == []
+    got = events("ورفض بلينكن التفاوض مع الدولة التي تهاجم روسيا يوميا.")
+    assert [e for e in got if e[0] == "ASSAULT" and "antony_blinken" in e[3]] == []

@@ -43,6 +43,12 @@ _PARTICLES = frozenset({"قد", "لقد", "وقد", "فقد", "ايضا", "بد�
 _CLAUSE_WORDS = frozenset(
     {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
 )
+_RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
+# "تحدثوا للصحيفة": officials talking to the press are sources, not parties to a contact.
+_TO_THE_PRESS = frozenset(
+    normalize_text(w)
+    for w in "للصحيفة لصحيفة للصحف لشبكة لوكالة لقناة للصحفيين للصحافة لوسائل للتلفزيون لموقع لإذاعة".split()
+)
 _COMMAS = frozenset({"،", ","})
 _STOPS = frozenset({"؛", ";", ".", ":", "!", "؟", "?"})
 _INCLUDING = frozenset({"بمن", "بما", "ومنهم", "منهم", "بينهم", "ومن"})
@@ -158,6 +164,9 @@ class EventExtractor:
             ):
                 i = last + 1
                 continue
+            if trig.type == "CONSULT" and following and following[0] in _TO_THE_PRESS:
+                i = last + 1
+                continue
             if trig.mode == "missile" and "سراح" in following:
                 trig = RELEASE
             ev = self._event(sent, a, b, i, last, trig, ms)
@@ -197,7 +206,7 @@ class EventExtractor:
                 subj = before[-1]  # "سوليفان التقى أوشاكوف", "إن بوتين قد التقى ...": subject-verb order
             elif trig.verbal and after and not after[0].prefix and self._short_gap(t_last, after[0].first):
                 subj = after[0]  # verb-subject order, possibly past a title ("حث فيه كبار المسؤولين الأمريكيين")
-            elif before and t - before[-1].last <= 8:
+            elif before and t - before[-1].last <= 8 and self._plain_gap(before[-1].last, t):
                 subj = before[-1]
             elif not trig.verbal and after and after[0].first <= t_last + 3:
                 subj = after[0]
@@ -247,6 +256,14 @@ class EventExtractor:
             return False
         between = [self.tokens[k].norm for k in range(m.last + 1, t)]
         return all(w in _PARTICLES for w in between) and len(between) <= 1
+
+    def _plain_gap(self, i: int, j: int) -> bool:
+        """Nothing between an actor and a later verb that starts another clause: no comma, no relative pronoun,
+        no مع ("رفض زيلينسكي التفاوض مع الدولة التي تهاجم بلاده": the attacker is not Zelensky)."""
+        return not any(
+            tok.norm in _COMMAS or tok.norm in _STOPS or tok.norm in _RELATIVE or tok.norm in _WITH
+            for tok in self.tokens[i + 1 : j]
+        )
 
     def _short_gap(self, i: int, j: int) -> bool:
         """Up to three plain words between the verb and its subject (titles, "فيه", "كبار"), no clause break."""
