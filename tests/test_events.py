@@ -141,3 +141,8 @@ def test_talking_to_the_press_and_relative_clauses_of_other_nouns(events) -> Non
     assert events("وقال مسؤولون روس تحدثوا للصحيفة إن لافروف غاضب.") == []
     got = events("ورفض بلينكن التفاوض مع الدولة التي تهاجم روسيا يوميا.")
     assert [e for e in got if e[0] == "ASSAULT" and "antony_blinken" in e[3]] == []
+
+
+def test_a_later_with_phrase_is_not_the_counterpart(events) -> None:
+    [ev] = [e for e in events("وحث بلينكن بوتين على التفاوض مع بايدن.") if e[0] == "REQUEST"]
+    assert (ev[3], ev[4]) == (["antony_blinken"], ["vladimir_putin"])

@@ -220,7 +220,9 @@ class EventExtractor:
                     if incl is not None:
                         side_a += [m.key for m in parts if subj_end < m.first < incl]
                         subj_end = incl
-            if with_idx is not None:
+            # مع belongs to this trigger only when no other participant comes first ("يضغطون على زيلينسكي
+            # للتخلي عن ... التفاوض مع بوتين": the pressure is on Zelensky, the talks are another matter).
+            if with_idx is not None and not any(subj_end < m.first < with_idx for m in after):
                 partners = [m for m in after if m.first > with_idx]
                 if partners and partners[0].first - with_idx <= 4:
                     side_b = [m.key for m in self._conjuncts(partners[0], parts)]
