@@ -146,3 +146,8 @@ def test_talking_to_the_press_and_relative_clauses_of_other_nouns(events) -> Non
 def test_a_later_with_phrase_is_not_the_counterpart(events) -> None:
     [ev] = [e for e in events("وحث بلينكن بوتين على التفاوض مع بايدن.") if e[0] == "REQUEST"]
     assert (ev[3], ev[4]) == (["antony_blinken"], ["vladimir_putin"])
+
+
+def test_the_speaker_is_the_subject_of_what_he_says_he_did(events) -> None:
+    got = [e for e in events("وقال بلينكن إنه حذر روسيا من التصعيد.") if e[0] == "THREATEN"]
+    assert got and (got[0][3], got[0][4]) == (["antony_blinken"], ["russia"])

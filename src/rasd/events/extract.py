@@ -43,6 +43,7 @@ _PARTICLES = frozenset({"قد", "لقد", "وقد", "فقد", "ايضا", "بد�
 _CLAUSE_WORDS = frozenset(
     {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
 )
+_THAT_HE = frozenset({"انه", "انها", "بانه", "بانها", "وانه", "وانها"})
 _RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 # "تحدثوا للصحيفة": officials talking to the press are sources, not parties to a contact.
 _TO_THE_PRESS = frozenset(
@@ -202,7 +203,12 @@ class EventExtractor:
         if not side_a:
             subj: _M | None = None
             subj_end = t_last
-            if trig.verbal and before and self._svo_subject(before[-1], t):
+            pronoun = trig.verbal and any(tok.norm in _THAT_HE for tok in self.tokens[max(a, t - 2) : t])
+            if pronoun:
+                # "قال سوليفان إنه حذر الكرملين": the subject is "he", the one who says so; what follows is the object.
+                speaker = self._reported_speaker(sent, max(a, t - 2), t)
+                side_a = [speaker] if speaker else []
+            elif trig.verbal and before and self._svo_subject(before[-1], t):
                 subj = before[-1]  # "سوليفان التقى أوشاكوف", "إن بوتين قد التقى ...": subject-verb order
             elif trig.verbal and after and not after[0].prefix and self._short_gap(t_last, after[0].first):
                 subj = after[0]  # verb-subject order, possibly past a title ("حث فيه كبار المسؤولين الأمريكيين")
@@ -258,6 +264,14 @@ class EventExtractor:
             return False
         between = [self.tokens[k].norm for k in range(m.last + 1, t)]
         return all(w in _PARTICLES for w in between) and len(between) <= 1
+
+    def _reported_speaker(self, sent: Span, i: int, t: int) -> str | None:
+        """The speaker of the reporting verb when the trigger follows "إنه/أنها" ("that he/she"), else None."""
+        start = self.tokens[i].start
+        for att in reversed(self.atts):
+            if sent.start <= att.cue.start < start and att.actor and att.kind in ("actor", "title", "continued"):
+                return att.actor if self.kinds.get(att.actor) in _PARTICIPANT_KINDS else None
+        return None
 
     def _plain_gap(self, i: int, j: int) -> bool:
         """Nothing between an actor and a later verb that starts another clause: no comma, no relative pronoun,
