@@ -151,3 +151,11 @@ def test_a_later_with_phrase_is_not_the_counterpart(events) -> None:
 def test_the_speaker_is_the_subject_of_what_he_says_he_did(events) -> None:
     got = [e for e in events("وقال بلينكن إنه حذر روسيا من التصعيد.") if e[0] == "THREATEN"]
     assert got and (got[0][3], got[0][4]) == (["antony_blinken"], ["russia"])
+
+
+def test_counterparts_in_countries_and_places_as_targets(events) -> None:
+    [ev] = events("وتحدث بلينكن مع نظرائه في روسيا وعمان.")
+    assert (ev[3], ev[4]) == (["antony_blinken"], ["russia", "oman"])
+    [ev] = events("وقالت واشنطن إن القوات الروسية كانت تستعد لشن هجوم في أوكرانيا.")
+    assert ev[0] == "MOBILIZE"
+    assert events("وتستعد روسيا للانتخابات الرئاسية.") == []

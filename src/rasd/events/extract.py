@@ -38,7 +38,13 @@ _WITH = frozenset({"مع", "ومع"})
 _BETWEEN = frozenset({"بين", "وبين"})
 _LOCATIVE = frozenset({"في", "وفي", "الي", "من", "داخل", "قرب"})
 # Between a subject and its verb: قد/لقد, "ايضا", or a relative pronoun ("لافروف الذي التقى ...").
-_PARTICLES = frozenset({"قد", "لقد", "وقد", "فقد", "ايضا", "بدوره", "بدورها", "الذي", "التي", "الذين", "اللذين"})
+_PARTICLES = frozenset(
+    {"قد", "لقد", "وقد", "فقد", "ايضا", "بدوره", "بدورها", "الذي", "التي", "الذين", "اللذين"}
+    | {"كان", "كانت", "كانوا", "كانا", "كانتا"}  # "القوات الروسية كانت تستعد": كان as an auxiliary
+)
+# Physical actions whose target may be a country named as a place ("شن غارات في سوريا").
+_TARGETS_PLACES = frozenset({"ASSAULT", "MOBILIZE"})
+_COUNTERPART = ("نظير", "نظرا")  # normalised: نظيره، نظيريه، نظراء، نظرائه ...
 # Words that open a new clause or phrase: a subject is not searched past them.
 _CLAUSE_WORDS = frozenset(
     {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
@@ -230,13 +236,18 @@ class EventExtractor:
             # للتخلي عن ... التفاوض مع بوتين": the pressure is on Zelensky, the talks are another matter).
             if with_idx is not None and not any(subj_end < m.first < with_idx for m in after):
                 partners = [m for m in after if m.first > with_idx]
-                if partners and partners[0].first - with_idx <= 4:
+                if with_idx + 1 < b and self.tokens[with_idx + 1].norm.startswith(_COUNTERPART):
+                    # "مع نظرائه في أوكرانيا وبولندا": the counterparts are those countries' officials.
+                    side_b = self._countries_after(with_idx + 1, b, places)
+                if not side_b and partners and partners[0].first - with_idx <= 4:
                     side_b = [m.key for m in self._conjuncts(partners[0], parts)]
             if not side_b:
                 # The object: the next participant in the same clause (up to a comma), often after على/إلى/ل.
                 rest = [m for m in after if m.first > subj_end and self._same_clause(subj_end, m.first)]
                 if rest and rest[0].first - subj_end <= 12:
                     side_b = [m.key for m in self._conjuncts(rest[0], parts)]
+        if not side_b and trig.type in _TARGETS_PLACES:
+            side_b = self._countries_after(t_last, b, places)[:1]
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
         if not any(not k.startswith("local:person:") for k in side_a + side_b):
             return None  # private persons only (artists, athletes): not a political event
@@ -272,6 +283,17 @@ class EventExtractor:
             if sent.start <= att.cue.start < start and att.actor and att.kind in ("actor", "title", "continued"):
                 return att.actor if self.kinds.get(att.actor) in _PARTICIPANT_KINDS else None
         return None
+
+    def _countries_after(self, i: int, b: int, places: list[_M]) -> list[str]:
+        """States named as places (after في) within a few words of token i, with their conjuncts."""
+        near = [m for m in places if i < m.first <= i + 6 and m.kind == "gpe" and m.key not in self.places]
+        if not near or not self._same_clause(i, near[0].first):
+            return []
+        out = [near[0]]
+        for m in self.mentions:  # conjuncts, whether or not they read as places ("في روسيا وعمان")
+            if m.first == out[-1].last + 1 and self.tokens[m.first].norm.startswith("و") and m.kind == "gpe":
+                out.append(m)
+        return [m.key for m in out]
 
     def _plain_gap(self, i: int, j: int) -> bool:
         """Nothing between an actor and a later verb that starts another clause: no comma, no relative pronoun,

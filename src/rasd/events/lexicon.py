@@ -136,7 +136,7 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
     ("SANCTION", None, True, _verb("عاقب", "يعاقب") + _verb("طرد", "يطرد")),
     ("SANCTION", None, False, _nouns("عقوبات")),
     # MOBILIZE
-    ("MOBILIZE", None, True, _verb("حشد", "يحشد") + _verb("نشر", "ينشر")),
+    ("MOBILIZE", None, True, _verb("حشد", "يحشد") + _verb("نشر", "ينشر") + _verb("استعد", "يستعد")),
     ("MOBILIZE", None, False, _nouns("حشود", "تعزيزات")),
     # COERCE
     ("COERCE", None, True, _verb("اعتقل", "يعتقل") + _verb("احتجز", "يحتجز")),
@@ -184,12 +184,15 @@ _MISSILES = frozenset(
 _TROOPS = frozenset(
     normalize_text(w) for w in "قوات القوات جنود الجنود جنديا قواته قواتها منظومات صواريخ الصواريخ بطاريات".split()
 )
+_ATTACK = frozenset(normalize_text(w) for w in "لشن لهجوم للهجوم لغزو لاجتياح لعملية لعمليه".split())
 NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how many words ahead to look)
     **{f: (frozenset({"مع"}), 3) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
     **{f: (frozenset({"عن"}), 3) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
     # "نشر قوات" deploys troops ("نشر تقريرا" publishes); "شدد على ضرورة" demands ("شدد على أهمية" does not).
     **{f: (_TROOPS, 4) for f in _verb("نشر", "ينشر")},
     **{f: (frozenset({"ضروره"}), 3) for f in _verb("شدد", "يشدد")},
+    # "تستعد لشن هجوم" prepares an attack; "يستعد للانتخابات" does not.
+    **{f: (_ATTACK, 2) for f in _verb("استعد", "يستعد")},
     # "وأطلقت روسيا يوم الثلاثاء ما يصل إلى 100 صاروخ": the weapon may come a clause later.
     **{f: (_MISSILES | {"سراح"}, 10) for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
 }
