@@ -159,3 +159,8 @@ def test_counterparts_in_countries_and_places_as_targets(events) -> None:
     [ev] = events("وقالت واشنطن إن القوات الروسية كانت تستعد لشن هجوم في أوكرانيا.")
     assert ev[0] == "MOBILIZE"
     assert events("وتستعد روسيا للانتخابات الرئاسية.") == []
+
+
+def test_a_light_verb_makes_a_one_actor_noun_an_event(events) -> None:
+    assert [e[:4] for e in events("وعقدت روسيا اجتماعا طارئا أمس.")] == [("CONSULT", "meeting", "occurred", ["russia"])]
+    assert events("وتحدثت روسيا عن الاجتماعات السابقة.") == []

@@ -22,6 +22,7 @@ from rasd.events.lexicon import (
     FAILURE,
     FUTURE_WORDS,
     HYPOTHETICAL,
+    LIGHT_VERBS,
     NEEDS_NEXT,
     NEGATION,
     RELEASE,
@@ -251,8 +252,10 @@ class EventExtractor:
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
         if not any(not k.startswith("local:person:") for k in side_a + side_b):
             return None  # private persons only (artists, athletes): not a political event
-        if not trig.verbal and not (side_a and side_b):
-            return None  # a verbal noun with one actor ("المحادثات", "الضربة") is too often background
+        if not trig.verbal and not (side_a and side_b) and not (side_a and self._light_verb_before(a, t)):
+            # A verbal noun with one actor ("المحادثات", "الضربة") is too often background, unless a verb
+            # makes it happen: "تتوقع عقد اجتماع", "أجرى محادثات", "شنت غارات".
+            return None
         status = self._status(a, b, t, t_last)
         location = self._location(places, t)
         return Event(
@@ -294,6 +297,10 @@ class EventExtractor:
             if m.first == out[-1].last + 1 and self.tokens[m.first].norm.startswith("و") and m.kind == "gpe":
                 out.append(m)
         return [m.key for m in out]
+
+    def _light_verb_before(self, a: int, t: int) -> bool:
+        """A verb that holds, conducts or launches the event noun right before it (one or two words)."""
+        return any(_bare(tok.norm) in LIGHT_VERBS for tok in self.tokens[max(a, t - 2) : t])
 
     def _plain_gap(self, i: int, j: int) -> bool:
         """Nothing between an actor and a later verb that starts another clause: no comma, no relative pronoun,

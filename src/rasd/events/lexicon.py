@@ -43,6 +43,8 @@ def _nouns(*words: str) -> list[str]:
         out.add(n)
         if not n.startswith("ال"):
             out.add("ال" + n)
+            if " " not in n and not n.endswith(("ه", "ات", "ا", "ي")):
+                out.add(n + "ا")  # the indefinite accusative: "عقدا اجتماعا"
     return sorted(out)
 
 
@@ -187,6 +189,8 @@ _TROOPS = frozenset(
 _ATTACK = frozenset(normalize_text(w) for w in "لشن لهجوم للهجوم لغزو لاجتياح لعملية لعمليه".split())
 NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how many words ahead to look)
     **{f: (frozenset({"مع"}), 3) for f in _verb("تواصل", "يتواصل") + _nouns("التواصل")},
+    # "تحدث مع/إلى" is a contact; "تحدث عن" is a statement (a quote, not an event).
+    **{f: (frozenset({"مع", "الي", "هاتفيا"}), 5) for f in _verb("تحدث", "يتحدث")},
     **{f: (frozenset({"عن"}), 3) for f in _verb("تراجع", "يتراجع") + _verb("تنازل", "يتنازل")},
     # "نشر قوات" deploys troops ("نشر تقريرا" publishes); "شدد على ضرورة" demands ("شدد على أهمية" does not).
     **{f: (_TROOPS, 4) for f in _verb("نشر", "ينشر")},
@@ -198,3 +202,9 @@ NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how man
 }
 # "أطلق (روسيا) سراح ..." releases: the same verb as a missile launch, told apart by سراح.
 RELEASE = Trigger("RETREAT", "release", True)
+
+# Verbs that make an event noun happen ("عقد اجتماعا", "أجرى محادثات", "شن غارات", "فرض عقوبات"): with one
+# of them, a noun trigger with a single actor is an event, not background. Finite verbs only: the verbal
+# nouns ("رفض إجراء مفاوضات") are governed by another verb that often negates them.
+_LIGHT = (("عقد", "يعقد"), ("أجرى", "يجري"), ("شن", "يشن"), ("فرض", "يفرض"), ("نفذ", "ينفذ"))
+LIGHT_VERBS = frozenset(f for past, present in _LIGHT for f in _verb(past, present))
