@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rasd.ner.clusters import vec_key
+from rasd.ner.clusters import read_lexicon, vec_key
 from rasd.ner.features import FeatureConfig, FeatureExtractor
 from rasd.ner.neural import NEURAL_PATH, VECTORS_NAME, NeuralTagger, gazetteer_features, token_features, vocab_path
 from rasd.ner.train import load_sentences, score, split_dev
@@ -89,6 +89,7 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lexicon", action="store_true", help="use the self-trained lexicon features")
+    ap.add_argument("--lexicon-file", type=Path, help="another lexicon than the shipped one (dev experiments)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
@@ -103,7 +104,7 @@ def main() -> int:
     sents = load_sentences(args.shared / TRAIN)
     train, dev = split_dev(sents, 0.1) if args.dev_only else (sents, [])
     config = FeatureConfig(lexicon=args.lexicon)
-    ex = FeatureExtractor(config)
+    ex = FeatureExtractor(config, lexicon=read_lexicon(args.lexicon_file) if args.lexicon_file else None)
 
     def feats(tokens: list[str]) -> list[list[str]]:
         owns, gaz = token_features(ex, tokens)
@@ -212,7 +213,8 @@ def main() -> int:
     # Export: everything the numpy tagger needs, embeddings as int8 rows.
     state = {k: v.detach().numpy() for k, v in net.state_dict().items()}
     bag_q, bag_s = quantize(state["bag.weight"])
-    out = args.out if not args.dev_only else args.work / f"dev_bilstm_s{args.seed}.npz"
+    tag = "_lex" if args.lexicon else ""
+    out = args.out if not args.dev_only else args.work / f"dev_bilstm{tag}_s{args.seed}.npz"
     out.parent.mkdir(parents=True, exist_ok=True)
     write_vectors(out.parent / VECTORS_NAME, words, vectors)
     np.savez_compressed(
@@ -236,7 +238,7 @@ def main() -> int:
         "features": feature_list,
         "vectors": VECTORS_NAME,
         "feature_config": config.as_dict(),
-        "train": {k: v for k, v in vars(args).items() if k not in ("shared", "work", "out")},
+        "train": {k: v for k, v in vars(args).items() if k not in ("shared", "work", "out", "lexicon_file")},
         "sentences": len(train),
         "tokens": sum(len(t) for t, _ in train),
     }
