@@ -164,3 +164,9 @@ def test_counterparts_in_countries_and_places_as_targets(events) -> None:
 def test_a_light_verb_makes_a_one_actor_noun_an_event(events) -> None:
     assert [e[:4] for e in events("وعقدت روسيا اجتماعا طارئا أمس.")] == [("CONSULT", "meeting", "occurred", ["russia"])]
     assert events("وتحدثت روسيا عن الاجتماعات السابقة.") == []
+
+
+def test_bringing_two_parties_together(events) -> None:
+    [ev] = events("وستجمع المحادثات المقبلة روسيا وعمان في مسقط.")
+    assert ev[0] == "CONSULT" and set(ev[3] + ev[4]) == {"russia", "oman"} and ev[2] == "future"
+    assert events("وتجمع روسيا الأموال لإعادة الإعمار.") == []

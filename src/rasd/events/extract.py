@@ -27,6 +27,7 @@ from rasd.events.lexicon import (
     NEGATION,
     RELEASE,
     ROUTINE_OBJECTS,
+    TOGETHER,
     TRIGGERS,
     Trigger,
 )
@@ -98,6 +99,10 @@ class _M:
 
 def _bare(w: str) -> str:
     return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+def _together(w: str) -> bool:
+    return _bare(w) in TOGETHER
 
 
 def _present(w: str) -> bool:
@@ -207,6 +212,8 @@ class EventExtractor:
             pair = [m for m in after if m.first > between_idx][:2]
             if len(pair) == 2:
                 side_a, side_b = [pair[0].key], [pair[1].key]
+        if _together(self.tokens[t].norm):
+            return self._together_event(sent, a, b, t, t_last, trig, after, parts, places, with_idx)
         if not side_a:
             subj: _M | None = None
             subj_end = t_last
@@ -256,6 +263,20 @@ class EventExtractor:
             # A verbal noun with one actor ("المحادثات", "الضربة") is too often background, unless a verb
             # makes it happen: "تتوقع عقد اجتماع", "أجرى محادثات", "شنت غارات".
             return None
+        return self._make(sent, a, b, t, t_last, trig, side_a, side_b, places)
+
+    def _make(
+        self,
+        sent: Span,
+        a: int,
+        b: int,
+        t: int,
+        t_last: int,
+        trig: Trigger,
+        side_a: list[str],
+        side_b: list[str],
+        places: list[_M],
+    ) -> Event:
         status = self._status(a, b, t, t_last)
         location = self._location(places, t)
         return Event(
@@ -301,6 +322,36 @@ class EventExtractor:
     def _light_verb_before(self, a: int, t: int) -> bool:
         """A verb that holds, conducts or launches the event noun right before it (one or two words)."""
         return any(_bare(tok.norm) in LIGHT_VERBS for tok in self.tokens[max(a, t - 2) : t])
+
+    def _together_event(
+        self,
+        sent: Span,
+        a: int,
+        b: int,
+        t: int,
+        t_last: int,
+        trig: Trigger,
+        after: list[_M],
+        parts: list[_M],
+        places: list[_M],
+        with_idx: int | None,
+    ) -> Event | None:
+        """ "جمع X وY" (brought X and Y together), "جمعه مع Y" (brought him together with Y, him being the
+        sentence's speaker): a meeting between two named parties, or nothing."""
+        side_a: list[str] = []
+        side_b: list[str] = []
+        if after and self._short_gap(t_last, after[0].first):
+            group = self._conjuncts(after[0], parts)
+            if len(group) >= 2:
+                side_a, side_b = [group[0].key], [m.key for m in group[1:]]
+        elif with_idx is not None and with_idx <= t_last + 2:
+            partners = [m for m in after if with_idx < m.first <= with_idx + 3]
+            speaker = self._reported_speaker(sent, t, t) if self.tokens[t].norm.endswith(("ه", "ها", "هما")) else None
+            if partners and speaker:
+                side_a, side_b = [speaker], [m.key for m in self._conjuncts(partners[0], parts)]
+        if not side_a or not side_b:
+            return None
+        return self._make(sent, a, b, t, t_last, trig, side_a, side_b, places)
 
     def _plain_gap(self, i: int, j: int) -> bool:
         """Nothing between an actor and a later verb that starts another clause: no comma, no relative pronoun,

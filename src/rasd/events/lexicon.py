@@ -48,6 +48,8 @@ def _nouns(*words: str) -> list[str]:
     return sorted(out)
 
 
+_TOGETHER_SUFFIXED = ("جمعه", "جمعها", "جمعهما", "جمعته", "جمعتهما")  # "brought him/her/them together"
+
 _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
     # CONSULT
     ("CONSULT", "meeting", True, _verb("التقى", "يلتقي") + _verb("اجتمع", "يجتمع") + _verb("استقبل", "يستقبل")),
@@ -62,6 +64,8 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
     ),
     ("CONSULT", "phone", False, _nouns("اتصال", "اتصالا", "اتصالات", "مكالمة", "اتصالا هاتفيا", "التواصل")),
     ("CONSULT", "visit", True, _verb("زار", "يزور")),
+    # "ستجمع الولايات المتحدة وروسيا", "لقاء جمعه مع باتروشيف": brings together (only with two parties).
+    ("CONSULT", "meeting", True, [*_verb("جمع", "يجمع"), *_TOGETHER_SUFFIXED]),
     ("CONSULT", "visit", False, _nouns("زيارة", "زيارته", "زيارتها")),
     # AGREE
     (
@@ -202,6 +206,8 @@ NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how man
 }
 # "أطلق (روسيا) سراح ..." releases: the same verb as a missile launch, told apart by سراح.
 RELEASE = Trigger("RETREAT", "release", True)
+# The verb جمع is an event only when it brings two named parties together (not "جمع الأموال").
+TOGETHER = frozenset([*_verb("جمع", "يجمع"), *_TOGETHER_SUFFIXED])
 
 # Verbs that make an event noun happen ("عقد اجتماعا", "أجرى محادثات", "شن غارات", "فرض عقوبات"): with one
 # of them, a noun trigger with a single actor is an event, not background. Finite verbs only: the verbal
