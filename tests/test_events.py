@@ -170,3 +170,8 @@ def test_bringing_two_parties_together(events) -> None:
     [ev] = events("وستجمع المحادثات المقبلة روسيا وعمان في مسقط.")
     assert ev[0] == "CONSULT" and set(ev[3] + ev[4]) == {"russia", "oman"} and ev[2] == "future"
     assert events("وتجمع روسيا الأموال لإعادة الإعمار.") == []
+
+
+def test_the_light_verbs_subject_holds_the_talks(events) -> None:
+    [ev] = events("وكان بلينكن ولافروف قد عقدا في وقت سابق من هذا الأسبوع محادثات مطولة.")
+    assert (ev[0], ev[3]) == ("CONSULT", ["antony_blinken", "sergey_lavrov"])

@@ -51,6 +51,7 @@ _COUNTERPART = ("نظير", "نظرا")  # normalised: نظيره، نظيريه
 _CLAUSE_WORDS = frozenset(
     {"في", "على", "الي", "من", "عن", "مع", "ان", "انه", "انها", "الذي", "التي", "الذين", "بعد", "قبل", "و", "او", "ثم"}
 )
+_LIGHT_NOUNS = frozenset({"عقد", "اجراء", "لعقد", "لاجراء"})
 _THAT_HE = frozenset({"انه", "انها", "بانه", "بانها", "وانه", "وانها"})
 _RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي"})
 # "تحدثوا للصحيفة": officials talking to the press are sources, not parties to a contact.
@@ -226,12 +227,20 @@ class EventExtractor:
                 subj = before[-1]  # "سوليفان التقى أوشاكوف", "إن بوتين قد التقى ...": subject-verb order
             elif trig.verbal and after and not after[0].prefix and self._short_gap(t_last, after[0].first):
                 subj = after[0]  # verb-subject order, possibly past a title ("حث فيه كبار المسؤولين الأمريكيين")
+            elif (
+                not trig.verbal
+                and (lv := self._light_verb_at(a, t)) is not None
+                and (lv_subj := self._subject_of(lv, t, before, parts))
+            ):
+                subj = lv_subj  # "ويتكوف وكوشنر قد عقدا في وقت سابق ... محادثات": the subject of عقد
             elif before and t - before[-1].last <= 8 and self._plain_gap(before[-1].last, t):
                 subj = before[-1]
             elif not trig.verbal and after and after[0].first <= t_last + 3:
                 subj = after[0]
             if subj is not None:
                 conj = self._conjuncts(subj, parts)
+                if subj.last < t:  # and the ones coordinated before it: "ويتكوف وكوشنر"
+                    conj = self._conjuncts_back(subj, parts)[:-1] + conj
                 side_a = [m.key for m in conj]
                 if subj.first > t:
                     subj_end = conj[-1].last
@@ -259,7 +268,11 @@ class EventExtractor:
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
         if not any(not k.startswith("local:person:") for k in side_a + side_b):
             return None  # private persons only (artists, athletes): not a political event
-        if not trig.verbal and not (side_a and side_b) and not (side_a and self._light_verb_before(a, t)):
+        if (
+            not trig.verbal
+            and not (side_a and side_b)
+            and not (side_a and (self._light_verb_before(a, t) or self._light_verb_at(a, t) is not None))
+        ):
             # A verbal noun with one actor ("المحادثات", "الضربة") is too often background, unless a verb
             # makes it happen: "تتوقع عقد اجتماع", "أجرى محادثات", "شنت غارات".
             return None
@@ -319,9 +332,38 @@ class EventExtractor:
                 out.append(m)
         return [m.key for m in out]
 
+    def _light_verb_at(self, a: int, t: int) -> int | None:
+        """A finite light verb (عقد، أجرى، شن ...) up to eight words before a noun trigger, in the same clause."""
+        for k in range(t - 1, max(a, t - 9) - 1, -1):
+            if _bare(self.tokens[k].norm) in LIGHT_VERBS:
+                return k if self._plain_gap(k, t) else None
+        return None
+
+    def _subject_of(self, v: int, t: int, before: list[_M], parts: list[_M]) -> _M | None:
+        """The subject of the verb at token v: right before it (SVO) or right after it, before the noun t."""
+        pre = [m for m in before if m.last < v]
+        if pre and self._svo_subject(pre[-1], v):
+            return pre[-1]
+        post = [m for m in parts if v < m.first < t and not m.prefix]
+        if post and self._short_gap(v, post[0].first):
+            return post[0]
+        return None
+
+    def _conjuncts_back(self, m: _M, parts: list[_M]) -> list[_M]:
+        """`m` and the actors it is coordinated after ("ويتكوف وكوشنر" from كوشنر), in text order."""
+        out = [m]
+        for n in reversed(parts):
+            if n.last == out[0].first - 1 and self.tokens[out[0].first].norm.startswith("و") and out[0].prefix:
+                out.insert(0, n)
+        return out
+
     def _light_verb_before(self, a: int, t: int) -> bool:
         """A verb that holds, conducts or launches the event noun right before it (one or two words)."""
-        return any(_bare(tok.norm) in LIGHT_VERBS for tok in self.tokens[max(a, t - 2) : t])
+        words = [tok.norm for tok in self.tokens[max(a, t - 3) : t]]
+        if any(_bare(w) in LIGHT_VERBS for w in words[-2:]):
+            return True
+        # A planned one: "تتوقع عقد اجتماع", "تعتزم إجراء محادثات" (the plan verb governs the verbal noun).
+        return len(words) >= 2 and words[-1] in _LIGHT_NOUNS and _bare(words[-2]) in FUTURE_WORDS
 
     def _together_event(
         self,
