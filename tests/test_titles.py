@@ -65,3 +65,9 @@ def test_an_adviser_of_the_president_is_not_the_president(run) -> None:
 def test_a_former_holder_or_an_assistant_is_not_resolved_by_date(run) -> None:
     assert "marco_rubio" not in run("قالت مساعدة وزير الخارجية الأمريكي إن الوضع خطير.", "2025-05-01")
     assert "marco_rubio" not in run("قال وزير الخارجية الأمريكي السابق إن الوضع خطير.", "2025-05-01")
+
+
+def test_officials_of_a_state_named_by_its_plural_adjective(run) -> None:
+    got = run("والتقى الوفد مسؤولين روسيين، فيما تحدث المسؤولون الأمريكيون عن تقدم.", "2023-01-01")
+    assert got["russia"] == ["مسؤولين روسيين"]
+    assert got["united_states"] == ["المسؤولون الأمريكيون"]

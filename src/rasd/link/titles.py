@@ -23,7 +23,11 @@ from rasd.text.segment import Token, clitic_bases
 # Nouns that, with a state's adjective, stand for its government.
 _GOVERNMENT_NOUNS = frozenset(
     normalize_text(w)
-    for w in ["الإدارة", "الحكومة", "السلطات", "الجانب", "الوفد", "القيادة", "الدولة", "النظام", "الطرف"]
+    for w in [
+        *("الإدارة", "الحكومة", "السلطات", "الجانب", "الوفد", "القيادة", "الدولة", "النظام", "الطرف"),
+        # Officials of a state, named by its adjective, act for it ("محادثات مع مسؤولين أوكرانيين").
+        *("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "مسؤولي"),
+    ]
 )
 _ADMINISTRATION = normalize_text("إدارة")  # "إدارة بايدن", "إدارة الرئيس الأمريكي جو بايدن"
 _COUNTERPART = frozenset(normalize_text(w) for w in "نظيره نظيرته نظيريه نظراءه نظيرها نظيرهم".split())
@@ -55,8 +59,10 @@ def _adjective_index(kb: KnowledgeBase) -> dict[str, str]:
             continue
         for adj in a.adjectives:
             n = normalize_text(adj)
-            for form in (n, "ال" + n):
+            plural = (n + "ين", n + "ون") if n.endswith("ي") else ()  # "أوكرانيين", "الأمريكيون"
+            for form in (n, *plural):
                 out.setdefault(form, a.id)
+                out.setdefault("ال" + form, a.id)
     return out
 
 
@@ -199,7 +205,11 @@ class TitleResolver:
             if base in _GOVERNMENT_NOUNS:
                 state = self._adjective_at(tokens, i + 1)
                 if state is not None:
-                    return TitleMatch(self._mk(tokens, i, i + 1, prefix, state, "government", nt_to_orig), None, state)
+                    # "المسؤولون الأمريكيون": the demonym alone is also a mention; the phrase absorbs it.
+                    inner = by_first.get(i + 1)
+                    absorbed = inner if inner is not None and inner.last_token == i + 1 else None
+                    mk = self._mk(tokens, i, i + 1, prefix, state, "government", nt_to_orig)
+                    return TitleMatch(mk, None, state, absorbed)
             if base == _ADMINISTRATION:
                 # "إدارة بايدن", "إدارة الرئيس الأمريكي جو بايدن": the state whose head the person was.
                 for j in range(i + 1, min(len(tokens), i + 6)):
