@@ -13,7 +13,7 @@ import pytest
 
 from rasd import api
 
-FLOORS = {"actors": 0.90, "quotes": 0.93, "attributed_quotes": 0.85, "events": 0.34, "wikidata": 0.9}
+FLOORS = {"actors": 0.90, "quotes": 0.93, "attributed_quotes": 0.85, "events": 0.50, "wikidata": 0.9}
 
 
 def _scorer(shared: Path):

@@ -175,3 +175,9 @@ def test_bringing_two_parties_together(events) -> None:
 def test_the_light_verbs_subject_holds_the_talks(events) -> None:
     [ev] = events("وكان بلينكن ولافروف قد عقدا في وقت سابق من هذا الأسبوع محادثات مطولة.")
     assert (ev[0], ev[3]) == ("CONSULT", ["antony_blinken", "sergey_lavrov"])
+
+
+def test_troops_entering_a_country_is_an_invasion(events) -> None:
+    [ev] = events("ودخلت القوات الروسية أوكرانيا فجر الخميس.")
+    assert (ev[0], ev[1], ev[4]) == ("ASSAULT", "invasion", ["ukraine"])
+    assert events("ودخل بلينكن روسيا للمرة الأولى.") == []

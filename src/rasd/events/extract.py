@@ -29,6 +29,7 @@ from rasd.events.lexicon import (
     ROUTINE_OBJECTS,
     TOGETHER,
     TRIGGERS,
+    TROOPS,
     Trigger,
 )
 from rasd.quotes.attribution import Attribution
@@ -187,6 +188,10 @@ class EventExtractor:
             if ev is not None:
                 out.append(ev)
             i = last + 1
+            if ev is not None and needs is not None and trig.type == "MOBILIZE":
+                # "تستعد لشن هجوم": the attack is what is prepared, not a second event.
+                k = next(k for k, w in enumerate(following) if w in needs[0] or _bare(w) in needs[0])
+                i = last + k + 3
         return out
 
     def _is_place(self, m: _M) -> bool:
@@ -265,6 +270,13 @@ class EventExtractor:
                     side_b = [m.key for m in self._conjuncts(rest[0], parts)]
         if not side_b and trig.type in _TARGETS_PLACES:
             side_b = self._countries_after(t_last, b, places)[:1]
+        if trig.mode == "invasion":
+            # "دخلت القوات الروسية أوكرانيا": only troops as the subject and a state entered make an invasion.
+            troops = [m for m in ms if m.key in side_a and _bare(self.tokens[m.first].norm) in TROOPS]
+            if not troops:
+                return None
+            if not side_b:
+                side_b = [m.key for m in ms if m.first > troops[0].last and m.kind == "gpe"][:1]
         side_b = [k for k in dict.fromkeys(side_b) if k not in side_a]
         if not any(not k.startswith("local:person:") for k in side_a + side_b):
             return None  # private persons only (artists, athletes): not a political event

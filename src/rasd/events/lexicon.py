@@ -154,6 +154,8 @@ _SPEC: list[tuple[str, str | None, bool, list[str]]] = [
         _verb("قصف", "يقصف") + _verb("هاجم", "يهاجم") + _verb("استهدف", "يستهدف") + _verb("اجتاح", "يجتاح"),
     ),
     ("ASSAULT", "missile", True, ["اطلقت", "اطلق", "يطلق", "تطلق"]),
+    # "دخلت القوات الروسية أوكرانيا": troops entering a country (only with troops as the subject).
+    ("ASSAULT", "invasion", True, _verb("دخل", "يدخل") + _verb("اقتحم", "يقتحم")),
     ("ASSAULT", None, False, _nouns("قصف", "هجوم", "هجمات", "غارة", "غارات", "ضربة", "ضربات", "غزو", "اجتياح")),
 ]
 
@@ -204,6 +206,8 @@ NEEDS_NEXT: dict[str, tuple[frozenset[str], int]] = {  # form -> (words, how man
     # "وأطلقت روسيا يوم الثلاثاء ما يصل إلى 100 صاروخ": the weapon may come a clause later.
     **{f: (_MISSILES | {"سراح"}, 10) for f in ("اطلقت", "اطلق", "يطلق", "تطلق")},
 }
+# The subject an invasion needs: troops or an army ("القوات الروسية", "الجيش الإسرائيلي").
+TROOPS = frozenset(normalize_text(w) for w in "القوات قوات الجيش جيش الجنود جنود الوحدات وحدات".split())
 # "أطلق (روسيا) سراح ..." releases: the same verb as a missile launch, told apart by سراح.
 RELEASE = Trigger("RETREAT", "release", True)
 # The verb جمع is an event only when it brings two named parties together (not "جمع الأموال").
