@@ -2,7 +2,8 @@
 
 Walks search -> article -> actor -> timeline -> network as a person would, checks what each page shows, that no
 script error or Content-Security-Policy violation happens, and saves a screenshot of each page into
-docs/screenshots/ (or $RASD_SCREENSHOTS). Skipped only when no Chromium binary is found.
+$RASD_SCREENSHOTS (the README's are made with RASD_SCREENSHOTS=docs/screenshots), else a temporary folder, so
+a test run never changes tracked files. Skipped only when no Chromium binary is found.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,8 +25,7 @@ uvicorn = pytest.importorskip("uvicorn")
 
 from rasd.web import create_app  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
-SHOTS = Path(os.environ.get("RASD_SCREENSHOTS") or REPO / "docs" / "screenshots")
+SHOTS = Path(os.environ.get("RASD_SCREENSHOTS") or Path(tempfile.gettempdir()) / "rasd-screenshots")
 HOSTILE_ID = "hostile_article"  # written by the web_db fixture (conftest.py)
 
 
