@@ -181,3 +181,10 @@ def test_troops_entering_a_country_is_an_invasion(events) -> None:
     [ev] = events("ودخلت القوات الروسية أوكرانيا فجر الخميس.")
     assert (ev[0], ev[1], ev[4]) == ("ASSAULT", "invasion", ["ukraine"])
     assert events("ودخل بلينكن روسيا للمرة الأولى.") == []
+
+
+def test_contacts_with_the_press_are_sourcing(events) -> None:
+    assert events("وقال مسؤول روسي تحدث إلى رويترز إن موسكو مستعدة.") == []
+    assert events("وحذر كثيرون ممن اتصلت بهم رويترز من التصعيد.") == [] or all(
+        e[0] != "CONSULT" for e in events("وحذر كثيرون ممن اتصلت بهم رويترز من التصعيد.")
+    )

@@ -179,8 +179,10 @@ class EventExtractor:
             ):
                 i = last + 1
                 continue
-            if trig.type == "CONSULT" and following and following[0] in _TO_THE_PRESS:
-                i = last + 1
+            if trig.type == "CONSULT" and (
+                (following and following[0] in _TO_THE_PRESS) or self._media_near(ms, i, last)
+            ):
+                i = last + 1  # talking to the press, or a news agency calling people: sourcing, not a contact
                 continue
             if trig.mode == "missile" and "سراح" in following:
                 trig = RELEASE
@@ -193,6 +195,10 @@ class EventExtractor:
                 k = next(k for k, w in enumerate(following) if w in needs[0] or _bare(w) in needs[0])
                 i = last + k + 3
         return out
+
+    def _media_near(self, ms: list[_M], t: int, t_last: int) -> bool:
+        """A medium right around a contact word ("تحدث إلى سي إن إن", "ممن اتصلت بهم رويترز")."""
+        return any(m.kind == "media" and t - 3 <= m.first <= t_last + 3 for m in ms)
 
     def _is_place(self, m: _M) -> bool:
         if m.kind == "loc" or m.key in self.places:
