@@ -198,7 +198,7 @@ class EventExtractor:
 
     def _media_near(self, ms: list[_M], t: int, t_last: int) -> bool:
         """A medium right around a contact word ("تحدث إلى سي إن إن", "ممن اتصلت بهم رويترز")."""
-        return any(m.kind == "media" and t - 3 <= m.first <= t_last + 3 for m in ms)
+        return any(m.kind == "media" and t_last < m.first <= t_last + 3 for m in ms)  # not "وبحسب رويترز، التقى"
 
     def _is_place(self, m: _M) -> bool:
         if m.kind == "loc" or m.key in self.places:
