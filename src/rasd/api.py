@@ -11,6 +11,7 @@ with api.open_store("rasd.db") as store:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +27,7 @@ from rasd.ingest.dedup import DuplicateMatch, MemoryDedupIndex, fingerprint
 from rasd.parallel import analysed
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
-from rasd.store import SQLiteStore, open_store
+from rasd.store import IngestLock, SQLiteStore, open_store
 
 __all__ = ["EXPORT_FORMATS", "ExtractResult", "IngestSummary", "export", "extract", "ingest", "open_store", "process"]
 
@@ -48,6 +49,7 @@ class IngestSummary:
     already_stored: int = 0
     failed: list[IngestFailure] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    stale_lock_pid: int | None = None  # an earlier ingest (this pid) died holding the store: this run completes it
 
     @property
     def seen(self) -> int:
@@ -126,19 +128,22 @@ def ingest(
 
     Re-running on the same input adds nothing; after an interruption it completes what was lost.
     `workers` > 1 analyses on that many processes; the store ends up the same as with one.
+    Raises StoreLocked (a StoreError) at once when another ingest is writing the same store.
     """
-    pipeline = default_pipeline(config)
-    summary = IngestSummary()
-    notify = on_item or (lambda event, detail: None)
+    lock = IngestLock(store.path) if store.path != ":memory:" else None
+    with lock or contextlib.nullcontext():
+        summary = IngestSummary(stale_lock_pid=lock.stale_pid if lock else None)
+        pipeline = default_pipeline(config)
+        notify = on_item or (lambda event, detail: None)
 
-    def wanted(item: Document | IngestFailure) -> bool:  # articles stored by an earlier run are not redone
-        return isinstance(item, Document) and not store.has_document(item.id, item.content_hash)
+        def wanted(item: Document | IngestFailure) -> bool:  # articles stored by an earlier run are not redone
+            return isinstance(item, Document) and not store.has_document(item.id, item.content_hash)
 
-    stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted)
-    for batch in _batches(stream, batch_size):
-        with store.batch():
-            for item, pre in batch:
-                _ingest_one(item, store, pipeline, summary, notify, pre)
+        stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted)
+        for batch in _batches(stream, batch_size):
+            with store.batch():
+                for item, pre in batch:
+                    _ingest_one(item, store, pipeline, summary, notify, pre)
     return summary
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -15,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -64,7 +66,7 @@ def _open(db: str):
     try:
         return api.open_store(db)
     except StoreError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
 
 
@@ -108,7 +110,7 @@ def ingest(
             counts[event] = counts.get(event, 0) + 1
             n = sum(counts.values())
             if event == "failed":
-                progress.console.print(f"[red]failed[/] {detail}", markup=True, highlight=False)
+                progress.console.print(f"[red]failed[/] {escape(detail)}", markup=True, highlight=False)
             progress.update(
                 task,
                 completed=n,
@@ -118,14 +120,34 @@ def ingest(
                 rate=n / max(time.perf_counter() - t0, 1e-9),
             )
 
-        summary = api.ingest(
-            paths,
-            store,
-            config=_config(kb, ner),
-            batch_size=batch_size,
-            on_item=on_item,
-            stdin=sys.stdin,
-            workers=_workers(workers),
+        try:
+            summary = api.ingest(
+                paths,
+                store,
+                config=_config(kb, ner),
+                batch_size=batch_size,
+                on_item=on_item,
+                stdin=sys.stdin,
+                workers=_workers(workers),
+            )
+        except StoreError as e:  # another ingest holds the store: nothing was done, so it is not a completed run
+            progress.stop()
+            err.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
+            store.close()
+            raise typer.Exit(2) from e
+        except sqlite3.OperationalError as e:  # disk full, store made read-only, I/O error: the run cannot go on
+            progress.stop()
+            err.print(
+                f"[red]error:[/] cannot write to store {escape(db)}: {escape(str(e))}. Every batch committed before"
+                " is kept and sound; run the same command again to complete it.",
+                highlight=False,
+            )
+            store.close()
+            raise typer.Exit(2) from e
+    if summary.stale_lock_pid:
+        err.print(
+            f"note: an earlier ingest (pid {summary.stale_lock_pid}) ended without releasing the store;"
+            " this run completed what it had not stored"
         )
     elapsed = time.perf_counter() - t0
     _print_summary(summary, elapsed)
@@ -139,7 +161,7 @@ def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
         f"{summary.already_stored} already stored, [red]{len(summary.failed)} failed[/]"
     )
     for old, new in summary.renamed[:20]:
-        err.print(f"  id {old!r} was taken by other content: stored as {new!r}")
+        err.print(f"  id {escape(repr(old))} was taken by other content: stored as {escape(repr(new))}")
     if summary.failed:
         by_code: dict[str, int] = {}
         for f in summary.failed:
@@ -147,9 +169,13 @@ def _print_summary(summary: api.IngestSummary, elapsed: float) -> None:
         err.print("  failures by reason: " + ", ".join(f"{k} {v}" for k, v in sorted(by_code.items())))
         for f in summary.failed[:20]:
             where = f"{f.path}:{f.line}" if f.line else f.path
-            err.print(f"  [red]✗[/] {where}: {f.reason}", highlight=False)
+            err.print(f"  [red]✗[/] {escape(where)}: {escape(f.reason)}", highlight=False)
         if len(summary.failed) > 20:
             err.print(f"  ... and {len(summary.failed) - 20} more (see `rasd stats --failures`)")
+        err.print(
+            f"completed with {len(summary.failed)} failed input(s), recorded in the store; the rest is stored",
+            highlight=False,
+        )
 
 
 @app.command()
@@ -166,11 +192,12 @@ def extract(
         if res.failure is not None:
             failed += 1
             f = res.failure
-            err.print(f"[red]failed[/] {f.path}{f':{f.line}' if f.line else ''}: {f.reason}", highlight=False)
+            where = f"{f.path}{f':{f.line}' if f.line else ''}"
+            err.print(f"[red]failed[/] {escape(where)}: {escape(f.reason)}", highlight=False)
         elif res.duplicate is not None:
             dups += 1
             d = res.duplicate
-            err.print(f"[yellow]duplicate[/] {res.doc_id} of {d.doc_id} (similarity {d.similarity:.2f})")
+            err.print(f"[yellow]duplicate[/] {escape(str(res.doc_id))} of {escape(d.doc_id)} ({d.similarity:.2f})")
             if keep_duplicates:
                 sys.stdout.write(
                     json.dumps({"doc_id": res.doc_id, "duplicate_of": d.doc_id}, ensure_ascii=False) + "\n"
@@ -195,12 +222,12 @@ def tag(
     from rasd.ner.conll import tag_conll
 
     if not conll.is_file():
-        err.print(f"[red]error:[/] no such file: {conll}")
+        err.print(f"[red]error:[/] no such file: {escape(str(conll))}")
         raise typer.Exit(2)
     try:
         tagger = make_tagger(ner)
     except (NerSpecError, RuntimeError) as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     if tagger is None:
         err.print("[red]error:[/] --ner none: nothing to tag with")
@@ -223,7 +250,7 @@ def search(
     try:
         hits, total = store.search(query, limit=limit)
     except SearchError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     if as_json:
         payload = {"total": total, "results": [h.__dict__ for h in hits]}
@@ -249,13 +276,13 @@ def show(
     store = _open(db)
     rec = store.get_record(doc_id)
     if rec is None:
-        err.print(f"[red]error:[/] no document {doc_id!r} in {db}")
+        err.print(f"[red]error:[/] no document {escape(repr(doc_id))} in {escape(db)}")
         raise typer.Exit(1)
     if as_json:
         sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=1) + "\n")
         return
     if "duplicate_of" in rec:
-        out.print(f"{doc_id} is a duplicate of {rec['duplicate_of']}; showing the original.")
+        out.print(f"{escape(doc_id)} is a duplicate of {escape(rec['duplicate_of'])}; showing the original.")
         rec = rec["original"]
     from rasd.render import render_record
 
@@ -276,14 +303,14 @@ def stats(
             s["failures"] = store.failures()
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"Rasd store {db}", show_header=False)
+    table = Table(title=f"Rasd store {escape(db)}", show_header=False)
     for k, v in s.items():
-        table.add_row(k, str(v))
+        table.add_row(k, escape(str(v)))
     out.print(table)
     if failures:
         for f in store.failures():
             where = f"{f['path']}:{f['line']}" if f["line"] else f["path"]
-            out.print(f"[red]✗[/] [{f['code']}] {where}: {f['reason']}", highlight=False)
+            out.print(f"[red]✗[/] \\[{f['code']}] {escape(where)}: {escape(f['reason'])}", highlight=False)
 
 
 @app.command("export")
@@ -312,13 +339,13 @@ def export_cmd(
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         raise typer.Exit(2)
     if db != ":memory:" and not Path(db).is_file():
-        err.print(f"[red]error:[/] no store {db} (build one with `rasd ingest ... --db {db}`)")
+        err.print(f"[red]error:[/] no store {escape(db)} (build one with `rasd ingest ... --db {escape(db)}`)")
         raise typer.Exit(2)
     try:
         check_date(start, "--from")
         check_date(end, "--to")
     except ValueError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     store = _open(db)
     filters = {"type": event_type, "status": status, "start": start, "end": end, "actor": actor, "outlet": outlet}
@@ -334,7 +361,7 @@ def export_cmd(
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(0) from None
     except (ValueError, OSError) as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     finally:
         store.close()
@@ -360,7 +387,7 @@ def _serve(db: str, host: str, port: int) -> None:
     try:
         web = create_app(db)
     except StoreError as e:
-        err.print(f"[red]error:[/] {e}")
+        err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     shown = f"[{host}]" if ":" in host else host
     out.print(f"Rasd is serving {db} at [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False)
@@ -397,7 +424,7 @@ def demo(
     table = Table("article", "published", "outlet", "actors", "quotes", "sources", title="Articles")
     for rec in store.iter_records():
         table.add_row(
-            rec["doc_id"], rec["published"] or "-", rec["outlet"] or "-", str(len(rec["actors"])),
+            escape(rec["doc_id"]), rec["published"] or "-", escape(rec["outlet"] or "-"), str(len(rec["actors"])),
             str(len(rec["quotes"])), str(len(rec["sources"])),
         )  # fmt: skip
     out.print(table)
@@ -408,7 +435,8 @@ def demo(
     ).fetchall()
     out.rule("Some quotes")
     for speaker, stext, text, doc in quotes:
-        out.print(f"[bold]{speaker}[/] ({stext}) in {doc}:\n  «{text[:160]}{'…' if len(text) > 160 else ''}»")
+        quote = escape(text[:160] + ("…" if len(text) > 160 else ""))
+        out.print(f"[bold]{escape(speaker)}[/] ({escape(stext or '')}) in {escape(doc)}:\n  «{quote}»")
     out.rule("Try")
     out.print(
         f"  rasd search 'روسيا' --db {db}\n  rasd show <article> --db {db}\n  rasd stats --db {db} --json\n"
@@ -418,6 +446,58 @@ def demo(
         store.close()
         out.rule("Web UI")
         _serve(db, host, port)
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[str], typer.Argument(help="JSONL, JSONL.gz, Parquet (files, folders or s3:// URIs).")],
+    out_dir: Annotated[str, typer.Option("--out", help="Folder (or URI) for the Parquet tables.")],
+    ray_address: Annotated[
+        str | None, typer.Option("--ray-address", help="Ray cluster to use (auto, HOST:6379); default: a local one.")
+    ] = None,
+    num_cpus: Annotated[
+        int | None, typer.Option("--num-cpus", help="Analysing actors (and CPUs of a local cluster).", min=1)
+    ] = None,
+    kb: KbOpt = None,
+    ner: NerOpt = "crf",
+) -> None:
+    """Analyse an archive on Ray into Parquet tables; `rasd load` stores them. Needs `pip install 'rasd[scale]'`."""
+    from rasd.scale.ray_batch import run_batch
+
+    try:
+        s = run_batch(paths, out_dir, address=ray_address, num_cpus=num_cpus, ner=ner, kb_paths=kb or ())
+    except RuntimeError as e:
+        err.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
+        raise typer.Exit(2) from e
+    err.print(
+        f"[bold]done[/] in {s.seconds:.1f} s ({s.per_second:.1f} articles/s): {s.documents} articles from"
+        f" {s.inputs} input(s), {s.analysed} analysed, [red]{s.failed} failed[/]; tables in {escape(out_dir)}: "
+        + ", ".join(f"{k} {v}" for k, v in s.tables.items()),
+        highlight=False,
+    )
+
+
+@app.command()
+def load(
+    folder: Annotated[str, typer.Argument(help="The --out folder of `rasd batch`.")],
+    db: DbOpt = "rasd.db",
+) -> None:
+    """Store the tables of `rasd batch`: the same store `rasd ingest` builds from the same input."""
+    from rasd.scale.ray_batch import load as load_tables
+
+    store = _open(db)
+    t0 = time.perf_counter()
+    try:
+        summary = load_tables(folder, store)
+    except (StoreError, RuntimeError) as e:
+        err.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
+        raise typer.Exit(2) from e
+    except OSError as e:  # no such folder, or not the output of `rasd batch`
+        err.print(f"[red]error:[/] cannot read the tables in {escape(folder)}: {escape(str(e))}", highlight=False)
+        raise typer.Exit(2) from e
+    finally:
+        store.close()
+    _print_summary(summary, time.perf_counter() - t0)
 
 
 def main() -> None:  # pragma: no cover

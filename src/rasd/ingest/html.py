@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from rasd.ingest.encodings import decode_bytes
 
-__all__ = ["HtmlArticle", "decode_html", "extract_article", "find_publication_date"]
+__all__ = ["MAX_HTML_DEPTH", "HtmlArticle", "decode_html", "extract_article", "find_publication_date", "nesting_depth"]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 _ARABIC_CHARSETS = {
@@ -28,6 +28,13 @@ _ARABIC_CHARSETS = {
     "arabic": "iso8859_6",
 }
 _WS = re.compile(r"[ \t\u00a0]+")
+MAX_HTML_DEPTH = 255  # libxml2 (under lxml, under trafilatura) stops building the tree at 256 levels
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>")
+# Elements that never have content, or whose end tag may be left out: they do not nest in source order.
+_FLAT = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th option optgroup"
+    " rt rp thead tbody tfoot colgroup caption html head body".split()
+)
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " » ")
 
 
@@ -69,6 +76,27 @@ def decode_html(data: bytes) -> tuple[str, str]:
             if codec:
                 return data.decode(codec, errors="replace"), codec
     return decode_bytes(data)
+
+
+def nesting_depth(html: str, stop: int = MAX_HTML_DEPTH) -> int:
+    """How deeply the page's elements nest, counted from its tags (stops counting once past `stop`).
+
+    Only to explain a page with no text: a page nested deeper than the parser builds loses everything below.
+    """
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.groups()
+        if self_closing or name.lower() in _FLAT:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    break
+    return deepest
 
 
 def _clean_outlet(sitename: str | None, url: str | None) -> str | None:

@@ -8,6 +8,7 @@ thousands of files reports exactly what it skipped and why.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import io
 import json
@@ -25,7 +26,7 @@ from typing import IO, Any, BinaryIO, TextIO, cast
 from rasd.document import DocMeta, Document
 from rasd.ingest.boilerplate import find_boilerplate
 from rasd.ingest.encodings import DecodeError, arabic_letter_count, decode_bytes
-from rasd.ingest.html import decode_html, extract_article
+from rasd.ingest.html import MAX_HTML_DEPTH, decode_html, extract_article, nesting_depth
 
 __all__ = ["MIN_ARABIC_LETTERS", "IngestFailure", "iter_documents", "record_to_document"]
 
@@ -40,6 +41,7 @@ _HTML_SUFFIXES = (".html", ".htm")
 _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_]|[+-]\d|Z)")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:$|T)")
 _WS = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,16 @@ def _too_large(size: int, limit: int) -> str:
     return f"file too large: {_mb(size)} (limit {_mb(limit)})"
 
 
+def _clean(value: str) -> str:
+    """Lone surrogates (JSON "\\ud800", undecodable file names) → U+FFFD, one for one: they cannot be encoded,
+    so stored, hashed or printed they would stop the whole run; replacing them keeps every offset."""
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+
+
+def _clean_optional(value: str | None) -> str | None:
+    return None if value is None else _clean(value)
+
+
 def _first_title_line(text: str) -> str | None:
     """The first non-empty line when it is short enough to be a headline."""
     for line in text.splitlines():
@@ -89,6 +101,15 @@ def _first_title_line(text: str) -> str | None:
 
 def _build(path: str, line: int | None, text: str, meta: DocMeta, *, what: str = "file") -> Result:
     """Final checks shared by every format, then the Document with its boilerplate spans."""
+    text = _clean(text)
+    meta = dataclasses.replace(
+        meta,
+        id=_clean(meta.id),
+        title=_clean_optional(meta.title),
+        outlet=_clean_optional(meta.outlet),
+        url=_clean_optional(meta.url),
+        source_path=_clean_optional(meta.source_path),
+    )
     if not text.strip():
         return IngestFailure(path, line, f"empty {what}", "empty")
     letters = arabic_letter_count(text)
@@ -278,6 +299,9 @@ def _json_line_documents(
         except RecursionError:
             yield IngestFailure(path, lineno, f"invalid JSON at line {lineno}: nested too deeply", "json")
             continue
+        except ValueError as e:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+            yield IngestFailure(path, lineno, f"invalid JSON at line {lineno}: {_value_error(e)}", "json")
+            continue
         where = f"line {lineno}"
         yield record_to_document(record, default_id=f"{stem}:{lineno}", path=path, line=lineno, where=where)
 
@@ -352,6 +376,9 @@ def _read_json(path: Path, shown: str, size: int, max_bytes: int) -> Iterator[Do
     except RecursionError:
         yield IngestFailure(shown, None, "invalid JSON: nested too deeply", "json")
         return
+    except ValueError as e:
+        yield IngestFailure(shown, None, f"invalid JSON: {_value_error(e)}", "json")
+        return
     if isinstance(data, list):
         for i, record in enumerate(data, 1):
             where = f"item {i}"
@@ -363,8 +390,13 @@ def _read_json(path: Path, shown: str, size: int, max_bytes: int) -> Iterator[Do
 def _parses_as_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         return False
+
+
+def _value_error(e: ValueError) -> str:
+    """json.loads' non-syntax errors, said shortly: today only integers too long to convert."""
+    return "number with too many digits" if "digits" in str(e) else str(e)[:200]
 
 
 # ---------------------------------------------------------------------------------------------- text, HTML
@@ -398,6 +430,9 @@ def _read_html(path: Path, shown: str, size: int, max_bytes: int) -> Document | 
         return IngestFailure(shown, None, "empty file", "empty")
     article = extract_article(html)
     if article is None:
+        if nesting_depth(html) > MAX_HTML_DEPTH:
+            reason = f"HTML nested too deeply to parse (more than {MAX_HTML_DEPTH} levels): no main text found"
+            return IngestFailure(shown, None, reason, "no_text")
         return IngestFailure(shown, None, "HTML page has no main text", "no_text")
     meta = DocMeta(
         id=_stem(path),
@@ -489,6 +524,11 @@ def _walk(root: Path, shown: str, seen: set[tuple[int, int]]) -> Iterator[tuple[
 
 
 def _read_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document | IngestFailure]:
+    for item in _read_one_file(path, shown, max_bytes):
+        yield _clean_failure(item)
+
+
+def _read_one_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document | IngestFailure]:
     kind = _kind(path.name) or "txt"  # a file named explicitly is read even without a known extension
     try:
         size = os.stat(path).st_size
@@ -515,6 +555,20 @@ def iter_documents(
     one bad input never stops the others. Files over `max_bytes` fail, except JSON lines, which are
     streamed (only a single line over the limit fails).
     """
+    for item in _iter_documents(paths, stdin, max_bytes):
+        yield _clean_failure(item)
+
+
+def _clean_failure(item: Result) -> Result:
+    """A failure whose path (a file name that is not UTF-8) or reason holds surrogates, made storable."""
+    if isinstance(item, IngestFailure) and (_SURROGATE.search(item.path) or _SURROGATE.search(item.reason)):
+        return IngestFailure(_clean(item.path), item.line, _clean(item.reason), item.code)
+    return item
+
+
+def _iter_documents(
+    paths: Sequence[str | Path], stdin: TextIO | None, max_bytes: int
+) -> Iterator[Document | IngestFailure]:
     visited: set[tuple[int, int]] = set()
     for given in paths:
         shown = str(given)
