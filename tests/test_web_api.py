@@ -437,4 +437,26 @@ def test_demo_serve_ends_with_the_server(tmp_path: Path, monkeypatch: pytest.Mon
     res = CliRunner().invoke(cli, ["demo", "--db", db, "--serve", "--port", "8124"])
     assert res.exit_code == 0, res.output
     assert res.output.rstrip().splitlines()[-1].startswith(f"Rasd is serving {db} at http://127.0.0.1:8124/")
-    assert calls == [{"host": "127.0.0.1", "port": 8124, "log_level": "warning", "server_header": False}]
+    assert calls == [
+        {"host": "127.0.0.1", "port": 8124, "log_level": "warning", "server_header": False, "timeout_keep_alive": 30}
+    ]
+
+
+def test_cached_aggregates_follow_the_store(tmp_path) -> None:
+    """Rankings and counts are cached per store generation: a new article shows up at once."""
+    from rasd import api as rasd_api
+    from rasd.pipeline import PipelineConfig
+    from rasd.store import SQLiteStore
+    from rasd.store import queries as Q
+
+    store = SQLiteStore(tmp_path / "c.db")
+    first = tmp_path / "a.txt"
+    first.write_text("خبر أول\n\nالتقى وزير الخارجية الروسي سيرغي لافروف نظيره التركي في أنقرة.", "utf-8")
+    rasd_api.ingest([first], store, config=PipelineConfig(ner="none"))
+    before = Q.stats(store)["documents"]
+    assert Q.stats(store) is Q.stats(store)  # served from the cache while nothing changes
+    second = tmp_path / "b.txt"
+    second.write_text("خبر ثان\n\nوصل الرئيس الفرنسي إلى القاهرة في زيارة رسمية تستمر يومين.", "utf-8")
+    rasd_api.ingest([second], store, config=PipelineConfig(ner="none"))
+    assert Q.stats(store)["documents"] == before + 1
+    store.close()

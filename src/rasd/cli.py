@@ -392,7 +392,9 @@ def _serve(db: str, host: str, port: int) -> None:
     shown = f"[{host}]" if ":" in host else host
     out.print(f"Rasd is serving {db} at [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False)
     sys.stdout.flush()
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    # Keep-alive longer than uvicorn's 5 s: a browser (or a busy client) reusing a connection the server just
+    # dropped sees a reset instead of an answer.
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False, timeout_keep_alive=30)
 
 
 @app.command()

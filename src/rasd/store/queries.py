@@ -8,10 +8,13 @@ count as the first of the month.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from rasd.store.sqlite import SQLiteStore
 
@@ -28,6 +31,51 @@ _PERIOD = {
     "week": "date({day}, 'weekday 0', '-6 days')",  # the Monday of the week
     "month": "substr({day}, 1, 7)",
 }
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_MEMO: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+_MEMO_MAX = 256
+
+
+def generation(store: SQLiteStore) -> tuple[Any, ...]:
+    """What changes whenever an article is stored or deleted (any connection): the key cached answers wait on."""
+    return tuple(
+        store.conn.execute(
+            "SELECT (SELECT MAX(rowid) FROM documents), (SELECT COUNT(*) FROM documents),"
+            " (SELECT COUNT(*) FROM merged_events)"
+        ).fetchone()
+    )
+
+
+def memoised(fn: Callable[P, R]) -> Callable[P, R]:
+    """Keep the answers of an aggregate query (rankings, counts over time, the network) until the store changes.
+
+    The overview and the actor ranking scan every mention; under many clients recomputing them for every
+    request is what queues the server. Answers are shared across connections and threads, at most 256 kept."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        store = args[0]
+        assert isinstance(store, SQLiteStore)
+        key = (fn.__name__, store.path, args[1:], tuple(sorted(kwargs.items())))
+        gen = generation(store)
+        with _MEMO_LOCK:
+            hit = _MEMO.get(key)
+            if hit is not None and hit[0] == gen:
+                _MEMO.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
+        value = fn(*args, **kwargs)
+        with _MEMO_LOCK:
+            _MEMO[key] = (gen, value)
+            _MEMO.move_to_end(key)
+            while len(_MEMO) > _MEMO_MAX:
+                _MEMO.popitem(last=False)
+        return value
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -249,6 +297,7 @@ def quotes(store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0) -> 
     return Page([dict(r) for r in rows], total)
 
 
+@memoised
 def actors(
     store: SQLiteStore,
     f: Filters,
@@ -327,6 +376,7 @@ def actor(store: SQLiteStore, actor_id: str, *, limit: int = 20) -> dict[str, An
     return out
 
 
+@memoised
 def timeline(store: SQLiteStore, f: Filters, interval: Interval = "month") -> list[dict[str, Any]]:
     """Events per day, week (its Monday) or month, oldest first, with a count per event type."""
     w = _event_where(f)
@@ -346,6 +396,7 @@ def timeline(store: SQLiteStore, f: Filters, interval: Interval = "month") -> li
     return list(buckets.values())
 
 
+@memoised
 def network(store: SQLiteStore, f: Filters, *, max_edges: int = 300, min_weight: int = 1) -> dict[str, Any]:
     """Actors as nodes and events as directed edges (actor -> recipient) weighted by how many events of each type
     link them; the `max_edges` heaviest edges are kept."""
@@ -383,6 +434,7 @@ def network(store: SQLiteStore, f: Filters, *, max_edges: int = 300, min_weight:
     return {"nodes": nodes, "edges": edges}
 
 
+@memoised
 def facets(store: SQLiteStore) -> dict[str, list[str]]:
     """The values the filters can take in this store: event types and statuses, outlets."""
     c = store.conn
@@ -393,3 +445,9 @@ def facets(store: SQLiteStore) -> dict[str, list[str]]:
             r[0] for r in c.execute("SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL ORDER BY outlet")
         ],
     }
+
+
+@memoised
+def stats(store: SQLiteStore) -> dict[str, Any]:
+    """The store's counts (`SQLiteStore.stats`), cached until the store changes."""
+    return store.stats()

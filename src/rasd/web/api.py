@@ -68,7 +68,7 @@ def _page(page: Q.Page, limit: int, offset: int) -> dict[str, Any]:
 
 @router.get("/stats", summary="Counts of what the store holds")
 def stats(request: Request) -> dict[str, Any]:
-    return store_of(request).stats()
+    return Q.stats(store_of(request))
 
 
 @router.get("/facets", summary="The values the filters can take: event types, statuses, outlets")

@@ -59,7 +59,7 @@ def overview(request: Request) -> Response:
         request,
         "overview.html",
         {
-            "stats": store.stats(),
+            "stats": Q.stats(store),
             "chart": bar_chart([(b["period"], b["count"]) for b in months], label="events per month"),
             "latest": Q.events(store, Q.Filters(), limit=10).results,
             "top_actors": Q.actors(store, Q.Filters(), limit=12).results,
