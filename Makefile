@@ -31,6 +31,7 @@ test: install-test lint
 train-ner: $(BIN)/python
 	$(BIN)/pip install -q -e '.[train]'
 	$(BIN)/python scripts/build_clusters.py
+	$(BIN)/python scripts/train_ner.py --c1 0.02 --c2 0.02 --out src/rasd/ner/data/anercorp_crf_base.crfsuite
 	$(BIN)/python scripts/train_ner.py --c1 0.02 --c2 0.02 --lexicon --lexicon-every 2
 	$(BIN)/python scripts/train_ner_nn.py --seed 1 --out src/rasd/ner/data/anercorp_bilstm.npz
 	$(BIN)/python scripts/train_ner_nn.py --seed 2 --out src/rasd/ner/data/anercorp_bilstm_s2.npz

@@ -3,7 +3,7 @@
 Every cache (CRF features, BiLSTM word inputs) is emptied before timing, so the figure includes computing
 every word's features once, as a fresh process tagging new text would. numpy is held to one thread.
 
-Usage: .venv/bin/python scripts/bench_ner.py [FILE.conll] [--ner crf+bilstm|crf|bilstm] [--repeat 3]
+Usage: .venv/bin/python scripts/bench_ner.py [FILE.conll] [--ner ensemble|crf+bilstm|crf|bilstm ...] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rasd.ner.backends import UnionTagger, make_tagger
+from rasd.ner.backends import UnionTagger, VoteTagger, make_tagger
 from rasd.ner.conll import read_conll
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +32,10 @@ def clear(tagger: Any) -> None:
         clear(tagger.first)
         clear(tagger.second)
         return
+    if isinstance(tagger, VoteTagger):
+        for t in tagger.taggers:
+            clear(t)
+        return
     tagger.extractor.clear_cache()
     if hasattr(tagger, "_cache"):
         tagger._cache.clear()
@@ -41,7 +45,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path, nargs="?", default=TEST)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--ner", nargs="+", default=["crf", "bilstm", "crf+bilstm"])
+    ap.add_argument("--ner", nargs="+", default=["crf", "bilstm", "crf+bilstm", "ensemble"])
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rasd.ner.backends import UnionTagger, make_tagger, union_tags
+from rasd.ner.backends import UnionTagger, VoteTagger, make_tagger, union_tags, vote_tags
 from rasd.ner.neural import NeuralTagger, shipped_models, viterbi, vocab_path
 
 TAGS = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"]
@@ -101,11 +101,23 @@ def test_union_keeps_the_first_and_adds_what_it_missed() -> None:
     assert union_tags(["O", "B-LOC"], ["B-ORG", "I-ORG"]) == ["O", "B-LOC"]  # overlaps are the first's
 
 
+def test_vote_keeps_what_two_agree_on_and_fills_from_the_union() -> None:
+    crf = ["B-PERS", "I-PERS", "O", "B-ORG", "O", "O"]
+    base = ["B-PERS", "I-PERS", "O", "O", "O", "O"]
+    nn = ["B-LOC", "I-LOC", "O", "B-LOC", "O", "B-MISC"]
+    # PERS agreed by two wins over the BiLSTM's LOC; the CRF's ORG and the BiLSTM's MISC come from the union.
+    assert vote_tags([crf, base, nn], union_tags(crf, nn)) == ["B-PERS", "I-PERS", "O", "B-ORG", "O", "B-MISC"]
+    # Two against the first: the majority's type stands.
+    assert vote_tags([["B-ORG"], ["B-LOC"], ["B-LOC"]], ["B-ORG"]) == ["B-LOC"]
+
+
 @pytest.mark.skipif(not shipped_models(), reason="neural NER models not built (make train-ner)")
 def test_shipped_models_find_obvious_names() -> None:
     tagger = make_tagger("crf+bilstm")
     assert isinstance(tagger, UnionTagger)
     toks = "وقال الرئيس الأمريكي جورج بوش إن بلاده ستواصل دعم العراق .".split()
-    for t in (tagger, NeuralTagger.default()):
+    ensemble = make_tagger("ensemble")
+    assert isinstance(ensemble, VoteTagger) and len(ensemble.taggers) == 3
+    for t in (tagger, NeuralTagger.default(), ensemble):
         tags = t.tag_sentences([toks])[0]
         assert tags[3:5] == ["B-PERS", "I-PERS"] and tags[9] == "B-LOC"

