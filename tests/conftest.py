@@ -90,15 +90,10 @@ HOSTILE_TEXT = (
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the bundled sample corpus, built once per test session (the web tests read it, never write)."""
-    import shutil
-
     from rasd import api
-    from rasd.cli import SAMPLES
+    from stores import copy_samples
 
-    src = tmp_path_factory.mktemp("web_samples")
-    for p in SAMPLES.iterdir():
-        if p.suffix in (".txt", ".html", ".jsonl"):
-            shutil.copy(p, src / p.name)
+    src = copy_samples(tmp_path_factory.mktemp("web_samples"))
     db = tmp_path_factory.mktemp("sample_store") / "samples.db"
     with api.open_store(str(db)) as store:
         summary = api.ingest([src], store)

@@ -11,17 +11,13 @@ import pytest
 from rasd import api
 from rasd.pipeline import PipelineConfig
 from rasd.store import SQLiteStore
-
-SAMPLES = Path(__file__).resolve().parents[1] / "src" / "rasd" / "samples"
+from stores import SAMPLES, copy_samples, dump_store
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled samples, plus an exact copy under another name and a broken file."""
-    d = tmp_path_factory.mktemp("corpus")
-    for p in SAMPLES.iterdir():
-        if p.suffix in (".txt", ".html", ".jsonl"):
-            shutil.copy(p, d / p.name)
+    d = copy_samples(tmp_path_factory.mktemp("corpus"))
     first = sorted(SAMPLES.glob("*.txt"))[0]
     shutil.copy(first, d / ("zz_copy_of_" + first.name))
     (d / "broken.json").write_text("{not json", encoding="utf-8")
@@ -47,21 +43,6 @@ def test_extract_is_identical_with_two_workers(corpus: Path) -> None:
     assert _extract(corpus, 2) == one
 
 
-def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    store = SQLiteStore(db)
-    tables = {}
-    for table, cols in {
-        "documents": "id, title, outlet, published, duplicate_of, similarity, record",
-        "mentions": 'doc_rowid, actor_id, start, "end", text',
-        "events": "doc_rowid, idx, type, status, date, data",
-        "quotes": "doc_rowid, idx, speaker_id, text, start",
-        "failures": "path, line, code",
-    }.items():
-        tables[table] = [tuple(r) for r in store.conn.execute(f"SELECT {cols} FROM {table} ORDER BY 1, 2")]
-    store.close()
-    return tables
-
-
 def test_ingest_stores_the_same_with_two_workers(corpus: Path, tmp_path: Path) -> None:
     for workers, name in ((1, "one.db"), (2, "two.db")):
         store = SQLiteStore(tmp_path / name)
@@ -70,4 +51,4 @@ def test_ingest_stores_the_same_with_two_workers(corpus: Path, tmp_path: Path) -
         again = api.ingest([corpus], store, config=PipelineConfig(), workers=workers)  # a re-run adds nothing
         assert again.processed == 0 and again.duplicates == 0
         store.close()
-    assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
+    assert dump_store(tmp_path / "one.db") == dump_store(tmp_path / "two.db")

@@ -20,10 +20,10 @@ from rasd import api  # noqa: E402
 from rasd.pipeline import PipelineConfig  # noqa: E402
 from rasd.scale.ray_batch import TABLES, load, run_batch  # noqa: E402
 from rasd.store import SQLiteStore  # noqa: E402
+from stores import SAMPLES, dump_store  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
 
-SAMPLES = Path(__file__).resolve().parents[1] / "src" / "rasd" / "samples"
 CONFIG = PipelineConfig(ner="none")  # the analysis is the same code either way; no NER keeps the test fast
 
 PEOPLE = [
@@ -143,22 +143,6 @@ def test_flat_tables_follow_the_records(batch_out: Path) -> None:
     assert text[quote["start"] : quote["end"]] == quote["text"]  # offsets point into the stored text
 
 
-def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    store = SQLiteStore(db)
-    tables = {}
-    for table, cols in {
-        "documents": "id, title, outlet, url, published, published_basis, source_path, content_hash, duplicate_of,"
-        " similarity, record",
-        "mentions": 'doc_rowid, actor_id, start, "end", text',
-        "events": "doc_rowid, idx, type, status, date, data",
-        "quotes": "doc_rowid, idx, speaker_id, text, start",
-        "failures": "path, line, code, reason",
-    }.items():
-        tables[table] = [tuple(r) for r in store.conn.execute(f"SELECT {cols} FROM {table} ORDER BY 1, 2")]
-    store.close()
-    return tables
-
-
 def test_load_gives_the_store_of_ingest(corpus: Path, batch_out: Path, tmp_path: Path) -> None:
     store = SQLiteStore(tmp_path / "ingest.db")
     ingested = api.ingest([corpus], store, config=CONFIG)
@@ -173,7 +157,7 @@ def test_load_gives_the_store_of_ingest(corpus: Path, batch_out: Path, tmp_path:
         len(ingested.failed),
     )
     assert loaded.duplicates >= 1 and again.processed == again.duplicates == 0
-    assert _dump(tmp_path / "load.db") == _dump(tmp_path / "ingest.db")
+    assert dump_store(tmp_path / "load.db") == dump_store(tmp_path / "ingest.db")
 
 
 def test_parquet_shards_read_like_json_lines(ray_cluster: None, tmp_path: Path) -> None:

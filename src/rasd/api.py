@@ -93,7 +93,7 @@ def extract(
     `workers` > 1 analyses on that many processes; the output is the same, in the same order."""
     pipeline = default_pipeline(config)
     index = MemoryDedupIndex()
-    for item, pre in analysed(iter_documents(paths, stdin=stdin), config, workers):
+    for item, pre in analysed(iter_documents(paths, stdin=stdin), config, workers, pipeline=pipeline):
         if isinstance(item, IngestFailure):
             yield ExtractResult(failure=item)
             continue
@@ -139,7 +139,7 @@ def ingest(
         def wanted(item: Document | IngestFailure) -> bool:  # articles stored by an earlier run are not redone
             return isinstance(item, Document) and not store.has_document(item.id, item.content_hash)
 
-        stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted)
+        stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted, pipeline=pipeline)
         for batch in _batches(stream, batch_size):
             with store.batch():
                 for item, pre in batch:

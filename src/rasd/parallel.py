@@ -27,9 +27,11 @@ Analysed = dict[str, Any] | IngestFailure | None  # a record, a pipeline failure
 _pipeline: Pipeline | None = None
 
 
-def _init(config: PipelineConfig | None) -> None:
+def _init(setup: Pipeline | PipelineConfig | None) -> None:
+    """A forked worker takes the caller's pipeline (knowledge base and models already loaded, pages shared);
+    a spawned one builds its own from the configuration."""
     global _pipeline
-    _pipeline = default_pipeline(config)
+    _pipeline = setup if isinstance(setup, Pipeline) else default_pipeline(setup)
 
 
 def _work(chunk: list[Document | None]) -> list[Analysed]:
@@ -54,6 +56,7 @@ def analysed(
     workers: int,
     wanted: Callable[[Item], bool] = lambda item: isinstance(item, Document),
     chunksize: int = 8,
+    pipeline: Pipeline | None = None,
 ) -> Iterator[tuple[Item, Analysed]]:
     """(item, its analysis or None) in input order; with one worker nothing is analysed here (the caller does).
 
@@ -63,10 +66,12 @@ def analysed(
         for item in items:
             yield item, None
         return
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    fork = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if fork else "spawn")
+    setup: Pipeline | PipelineConfig | None = pipeline if fork and pipeline is not None else config
     # The workers get copies: the pipeline fills in a document's metadata (its date), and the caller must
     # see the document as read, exactly as the one-core path does before analysing.
-    with ctx.Pool(workers, initializer=_init, initargs=(config,)) as pool:
+    with ctx.Pool(workers, initializer=_init, initargs=(setup,)) as pool:
         pending: deque[tuple[list[Item], AsyncResult[list[Analysed]]]] = deque()
         chunk: list[Item] = []
 

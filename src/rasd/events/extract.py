@@ -190,8 +190,9 @@ class EventExtractor:
             if ev is not None:
                 out.append(ev)
             i = last + 1
-            if ev is not None and needs is not None and trig.type == "MOBILIZE":
-                # "تستعد لشن هجوم": the attack is what is prepared, not a second event.
+            if ev is not None and needs is not None:
+                # The required complement and the noun it governs are part of this event's phrase: "تستعد
+                # لشن هجوم" is one MOBILIZE (the attack is what is prepared), not a second ASSAULT.
                 k = next(k for k, w in enumerate(following) if w in needs[0] or _bare(w) in needs[0])
                 i = last + k + 3
         return out
@@ -289,7 +290,7 @@ class EventExtractor:
         if (
             not trig.verbal
             and not (side_a and side_b)
-            and not (side_a and (self._light_verb_before(a, t) or self._light_verb_at(a, t) is not None))
+            and not (side_a and (self._light_verb_at(a, t) is not None or self._planned(a, t)))
         ):
             # A verbal noun with one actor ("المحادثات", "الضربة") is too often background, unless a verb
             # makes it happen: "تتوقع عقد اجتماع", "أجرى محادثات", "شنت غارات".
@@ -375,13 +376,10 @@ class EventExtractor:
                 out.insert(0, n)
         return out
 
-    def _light_verb_before(self, a: int, t: int) -> bool:
-        """A verb that holds, conducts or launches the event noun right before it (one or two words)."""
-        words = [tok.norm for tok in self.tokens[max(a, t - 3) : t]]
-        if any(_bare(w) in LIGHT_VERBS for w in words[-2:]):
-            return True
-        # A planned one: "تتوقع عقد اجتماع", "تعتزم إجراء محادثات" (the plan verb governs the verbal noun).
-        return len(words) >= 2 and words[-1] in _LIGHT_NOUNS and _bare(words[-2]) in FUTURE_WORDS
+    def _planned(self, a: int, t: int) -> bool:
+        """A plan verb and a light verbal noun before the event noun: "تتوقع عقد اجتماع", "تعتزم إجراء محادثات"."""
+        words = [tok.norm for tok in self.tokens[max(a, t - 2) : t]]
+        return len(words) == 2 and words[-1] in _LIGHT_NOUNS and _bare(words[-2]) in FUTURE_WORDS
 
     def _together_event(
         self,
@@ -453,9 +451,6 @@ class EventExtractor:
             if opener not in _PARENTHETICAL and _bare(opener) not in _PARENTHETICAL:
                 return False
         return True
-
-    def _comma_between(self, i: int, j: int) -> bool:
-        return any(self.tokens[k].norm in ("،", ",", "؛", ";") for k in range(i + 1, j))
 
     def _status(self, a: int, b: int, t: int, t_last: int) -> str:
         toks = self.tokens

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
 from rasd.document import Span
 from rasd.link.local import Entity
+from rasd.ner.bio import put, spans
 from rasd.ner.consistency import propagate
 from rasd.text.segment import Token
 
@@ -41,46 +43,20 @@ class UnionTagger:
 def union_tags(first: Sequence[str], second: Sequence[str]) -> list[str]:
     """`first`, with the entities of `second` that touch no token of an entity of `first` added."""
     out = list(first)
-    taken = [t != "O" for t in first]
-    start: int | None = None
-    for i, tag in enumerate([*second, "O"]):
-        prefix, _, typ = tag.partition("-")
-        if start is not None and (tag == "O" or prefix == "B" or typ != second[start].partition("-")[2]):
-            if not any(taken[start:i]):
-                kind = second[start].partition("-")[2]
-                out[start] = "B-" + kind
-                out[start + 1 : i] = ["I-" + kind] * (i - start - 1)
-            start = None
-        if prefix in ("B", "I") and start is None:
-            start = i
-    return out
-
-
-def _spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    start: int | None = None
-    kind = ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, typ = tag.partition("-")
-        if start is not None and (tag == "O" or prefix == "B" or typ != kind):
-            out.append((start, i, kind))
-            start = None
-        if prefix in ("B", "I") and start is None:
-            start, kind = i, typ
+    for start, end, kind in spans(second):
+        if all(t == "O" for t in first[start:end]):
+            put(out, start, end, kind)
     return out
 
 
 def vote_tags(systems: Sequence[Sequence[str]], fill: Sequence[str]) -> list[str]:
     """Entities at least two systems found (span and type), then `fill`'s entities where none of those sits."""
-    counts: dict[tuple[int, int, str], int] = {}
-    for tags in systems:
-        for span in _spans(tags):
-            counts[span] = counts.get(span, 0) + 1
+    counts = Counter(span for tags in systems for span in spans(tags))
     out = ["O"] * len(fill)
     agreed = sorted((span for span, n in counts.items() if n >= 2), key=lambda s: (-counts[s], s[0]))
     for a, b, kind in agreed:
         if all(t == "O" for t in out[a:b]):
-            out[a:b] = ["B-" + kind] + ["I-" + kind] * (b - a - 1)
+            put(out, a, b, kind)
     return union_tags(out, fill)
 
 
@@ -134,17 +110,7 @@ def make_tagger(spec: str) -> SentenceTagger | None:
 
 def bio_to_entities(tags: Sequence[str], tokens: Sequence[Token], offset: int = 0) -> list[Entity]:
     """Entities from BIO tags over `tokens` (token indices shifted by `offset` into the document's tokens)."""
-    out: list[Entity] = []
-    start: int | None = None
-    label = ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, typ = tag.partition("-")
-        if start is not None and (tag == "O" or prefix == "B" or typ != label):
-            out.append(Entity(tokens[start].start, tokens[i - 1].end, label, start + offset, i - 1 + offset))
-            start = None
-        if prefix in ("B", "I") and start is None:
-            start, label = i, typ
-    return out
+    return [Entity(tokens[a].start, tokens[b - 1].end, kind, a + offset, b - 1 + offset) for a, b, kind in spans(tags)]
 
 
 def tag_document(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 
+from rasd.ner.bio import put, spans
 from rasd.text.normalize import normalize_text
 
 PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
@@ -29,18 +30,12 @@ def _norm(tokens: Sequence[str]) -> list[str]:
 def entity_keys(norm_tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[Key, str]]:
     """(normalised token tuple, type) of each tagged entity, plus the last word of multi-word persons."""
     out: list[tuple[Key, str]] = []
-    start, kind = 0, ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, typ = tag.partition("-")
-        if kind and (tag == "O" or prefix == "B" or typ != kind):
-            key = tuple(norm_tokens[start:i])
-            if sum(map(len, key)) >= _MIN_CHARS:
-                out.append((key, kind))
-            if kind == "PERS" and i - start >= 2 and len(norm_tokens[i - 1]) >= _MIN_CHARS:
-                out.append(((norm_tokens[i - 1],), kind))
-            kind = ""
-        if prefix in ("B", "I") and not kind:
-            start, kind = i, typ
+    for start, end, kind in spans(tags):
+        key = tuple(norm_tokens[start:end])
+        if sum(map(len, key)) >= _MIN_CHARS:
+            out.append((key, kind))
+        if kind == "PERS" and end - start >= 2 and len(norm_tokens[end - 1]) >= _MIN_CHARS:
+            out.append(((norm_tokens[end - 1],), kind))
     return out
 
 
@@ -88,10 +83,7 @@ class NameIndex:
             if best is None:
                 i += 1
                 continue
-            kind = self.types[best].most_common(1)[0][0]
-            out[i] = "B-" + kind
-            for k in range(i + 1, i + len(best)):
-                out[k] = "I-" + kind
+            put(out, i, i + len(best), self.types[best].most_common(1)[0][0])
             i += len(best)
         return out
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rasd.ner.bio import spans
 from rasd.ner.clusters import LEX_TYPES, read_lexicon, vec_key
 from rasd.ner.conll import read_conll
 from rasd.ner.crf import MODEL_PATH, meta_path
@@ -99,18 +100,8 @@ def train(
 
 
 def chunks(tags: Sequence[str]) -> set[tuple[int, int, str]]:
-    """Entity spans under conlleval rules: an I- after O or after another type opens an entity."""
-    out: set[tuple[int, int, str]] = set()
-    start, kind = 0, None
-    for i, t in enumerate([*tags, "O"]):
-        prefix, _, typ = t.partition("-")
-        begins = prefix == "B" or (prefix == "I" and typ != kind)
-        if kind is not None and (t == "O" or begins):
-            out.add((start, i, kind))
-            kind = None
-        if prefix in ("B", "I") and kind is None:
-            start, kind = i, typ
-    return out
+    """Entity spans under conlleval rules (`rasd.ner.bio`), as a set for scoring."""
+    return set(spans(tags))
 
 
 def score(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> dict[str, tuple[float, float, float]]:
