@@ -1,4 +1,5 @@
-"""Read article files (text, HTML, JSON, JSON lines, gzipped JSON lines) and stdin into Documents.
+"""Read article files (text, HTML, JSON, JSON lines, gzipped JSON lines, WARC web archives) and stdin into
+Documents.
 
 A corpus always has bad files. Reading never stops at one: every input yields either a `Document` or an
 `IngestFailure` that names the file, the line when there is one, and a specific reason, so a run over
@@ -38,6 +39,7 @@ _JSON_SUFFIXES = (".json",)
 _GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz", ".json.gz")
 _TEXT_SUFFIXES = (".txt",)
 _HTML_SUFFIXES = (".html", ".htm")
+_WARC_SUFFIXES = (".warc", ".warc.gz")
 _ISO_DATE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s_]|[+-]\d|Z)")
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:$|T)")
 _WS = re.compile(r"\s+")
@@ -51,7 +53,7 @@ class IngestFailure:
     path: str
     line: int | None
     reason: str
-    code: str  # empty | binary | encoding | too_large | json | gzip | no_arabic | no_text | schema | io
+    code: str  # empty | binary | encoding | too_large | json | gzip | no_arabic | no_text | schema | warc | io
 
 
 Result = Document | IngestFailure  # what the readers yield for each input
@@ -122,6 +124,8 @@ def _build(path: str, line: int | None, text: str, meta: DocMeta, *, what: str =
 def _kind(name: str) -> str | None:
     """The reader for a file name, or None for extensions we do not read."""
     lower = name.lower()
+    if lower.endswith(_WARC_SUFFIXES):
+        return "warc"
     if lower.endswith(_GZ_SUFFIXES):
         return "gz"
     if lower.endswith(_JSONL_SUFFIXES):
@@ -139,7 +143,7 @@ def _stem(path: Path) -> str:
     """File name without its format extension ("a.jsonl.gz" → "a", "x.y.txt" → "x.y")."""
     name = path.name
     lower = name.lower()
-    for suffix in _GZ_SUFFIXES + _JSONL_SUFFIXES + _JSON_SUFFIXES + _TEXT_SUFFIXES + _HTML_SUFFIXES:
+    for suffix in _WARC_SUFFIXES + _GZ_SUFFIXES + _JSONL_SUFFIXES + _JSON_SUFFIXES + _TEXT_SUFFIXES + _HTML_SUFFIXES:
         if lower.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]
     return path.stem or name
@@ -426,24 +430,32 @@ def _read_html(path: Path, shown: str, size: int, max_bytes: int) -> Document | 
         html, _ = decode_html(_read_bytes(path, size, max_bytes))
     except (DecodeError, _Failed) as e:
         return IngestFailure(shown, None, e.reason, e.code)
+    return html_document(html, shown, None, _stem(path))
+
+
+def html_document(
+    html: str, shown: str, line: int | None, doc_id: str, url: str | None = None, what: str = "file"
+) -> Document | IngestFailure:
+    """The article of an HTML page (a file, or a response in a web archive at record `line`)."""
+    where = f"record {line}: " if line else ""
     if not html.strip():
-        return IngestFailure(shown, None, "empty file", "empty")
+        return IngestFailure(shown, line, f"{where}empty {what}", "empty")
     article = extract_article(html)
     if article is None:
         if nesting_depth(html) > MAX_HTML_DEPTH:
             reason = f"HTML nested too deeply to parse (more than {MAX_HTML_DEPTH} levels): no main text found"
-            return IngestFailure(shown, None, reason, "no_text")
-        return IngestFailure(shown, None, "HTML page has no main text", "no_text")
+            return IngestFailure(shown, line, where + reason, "no_text")
+        return IngestFailure(shown, line, f"{where}HTML page has no main text", "no_text")
     meta = DocMeta(
-        id=_stem(path),
+        id=doc_id,
         title=article.title,
         outlet=article.outlet,
-        url=article.url,
+        url=article.url or url,
         published=article.published,
         published_basis="metadata" if article.published else None,
         source_path=shown,
     )
-    return _build(shown, None, article.document_text, meta)
+    return _build(shown, line, article.document_text, meta, what=what)
 
 
 # ---------------------------------------------------------------------------------------------- stdin
@@ -532,7 +544,11 @@ def _read_one_file(path: Path, shown: str, max_bytes: int) -> Iterator[Document 
     kind = _kind(path.name) or "txt"  # a file named explicitly is read even without a known extension
     try:
         size = os.stat(path).st_size
-        if kind == "gz":
+        if kind == "warc":
+            from rasd.ingest.warc import read_warc
+
+            yield from read_warc(path, shown, _stem(path), max_bytes)
+        elif kind == "gz":
             yield from _read_gz(path, shown, max_bytes)
         elif kind == "jsonl":
             yield from _read_jsonl(path, shown, max_bytes)
