@@ -24,8 +24,10 @@ lint: install-test
 	$(BIN)/ruff check src tests $(wildcard scripts)
 	$(BIN)/ruff format --check src tests $(wildcard scripts)
 
+# The PostgreSQL tests use the server named by RASD_TEST_POSTGRES, else one scripts/test_postgres.sh starts when
+# PostgreSQL is installed; with neither they are skipped, saying why.
 test: install-test lint
-	$(BIN)/pytest
+	RASD_TEST_POSTGRES="$${RASD_TEST_POSTGRES:-$$(scripts/test_postgres.sh 2>/dev/null)}" $(BIN)/pytest
 
 # Rebuild the word clusters from ../shared/corpora and retrain the shipped NER model on ANERcorp's train split.
 train-ner: $(BIN)/python

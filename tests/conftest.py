@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,26 @@ HOSTILE_TEXT = (
 )
 
 
+def fill_web_store(db: str, work: Path) -> None:
+    """Ingest the samples, then a hostile article (markup in its title, text and outlet, a javascript: URL)."""
+    import json
+
+    from rasd import api
+    from stores import copy_samples
+
+    src = copy_samples(Path(work / "samples"))
+    with api.open_store(db) as store:
+        summary = api.ingest([src], store)
+    assert summary.processed == 10 and not summary.failed, summary
+    title, _, body = HOSTILE_TEXT.partition("\n\n")
+    item = {"id": HOSTILE_ID, "title": title, "text": body, "url": "javascript:alert('url')",
+            "outlet": "<i onclick=alert(3)>outlet</i>", "published": "2025-03-03"}  # fmt: skip
+    (work / "hostile.jsonl").write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    with api.open_store(db) as store:
+        summary = api.ingest([work / "hostile.jsonl"], store)
+    assert summary.processed == 1 and not summary.failed, summary
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the bundled sample corpus, built once per test session (the web tests read it, never write)."""
@@ -102,21 +123,86 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def web_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample store plus a hostile article (markup in its title, text and outlet, a javascript: URL)."""
-    import json
-    import shutil
-
-    from rasd import api
-
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample store plus a hostile article (see `fill_web_store`)."""
     d = tmp_path_factory.mktemp("web_store")
+    (d / "samples").mkdir()
     db = d / "web.db"
-    shutil.copy(sample_db, db)
-    title, _, body = HOSTILE_TEXT.partition("\n\n")
-    item = {"id": HOSTILE_ID, "title": title, "text": body, "url": "javascript:alert('url')",
-            "outlet": "<i onclick=alert(3)>outlet</i>", "published": "2025-03-03"}  # fmt: skip
-    (d / "hostile.jsonl").write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
-    with api.open_store(str(db)) as store:
-        summary = api.ingest([d / "hostile.jsonl"], store)
-    assert summary.processed == 1 and not summary.failed, summary
+    fill_web_store(str(db), d)
     return db
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------------------------
+# RASD_TEST_POSTGRES names a server database the tests may create databases from (scripts/test_postgres.sh
+# starts one and prints it; .ci/run does so). Without it the PostgreSQL tests are skipped, saying why, unless
+# RASD_REQUIRE_POSTGRES=1 (CI), where a missing server fails them.
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    import os
+
+    url = os.environ.get("RASD_TEST_POSTGRES")
+    why = ""
+    if not url:
+        why = "RASD_TEST_POSTGRES is not set (export RASD_TEST_POSTGRES=$(scripts/test_postgres.sh))"
+    else:
+        try:
+            import psycopg
+
+            psycopg.connect(url, autocommit=True).close()
+        except Exception as e:  # no psycopg, no server, bad URL
+            why = f"no PostgreSQL at {url}: {e}"
+    if why:
+        if os.environ.get("RASD_REQUIRE_POSTGRES") == "1":
+            pytest.fail(why)
+        pytest.skip(why)
+    assert url
+    return url
+
+
+def new_postgres_db(server: str) -> tuple[str, Callable[[], None]]:
+    """A new empty database on the test server: its URL, and how to drop it."""
+    import uuid
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    name = f"rasd_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as c:
+        c.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+    parts = urlsplit(server)
+    url = f"{parts.scheme}://{parts.netloc}/{name}" + (f"?{parts.query}" if parts.query else "")
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url, drop
+
+
+@pytest.fixture
+def pg_url(postgres_server: str) -> Iterator[str]:
+    """The URL of a new empty PostgreSQL database, dropped after the test."""
+    url, drop = new_postgres_db(postgres_server)
+    yield url
+    drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new store goes: an SQLite file, then a new PostgreSQL database (each test runs on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(scope="session")
+def pg_web_db(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web store (samples plus the hostile article) in PostgreSQL, built by ingesting the same input."""
+    url, drop = new_postgres_db(postgres_server)
+    d = tmp_path_factory.mktemp("pg_web")
+    (d / "samples").mkdir()
+    fill_web_store(url, d)
+    yield url
+    drop()

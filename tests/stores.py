@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from rasd.store import SQLiteStore
+from rasd.store import Store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "rasd" / "samples"
 
@@ -17,6 +17,13 @@ TABLES = {
     "events": "doc_rowid, idx, type, status, date, data",
     "quotes": "doc_rowid, idx, speaker_id, text, start",
     "failures": "path, line, code, reason",
+    "actors": "id, kind, name_en, name_ar, wikidata",
+    "sources": 'doc_rowid, kind, actor_id, text, count, named, start, "end"',
+    "event_actors": "doc_rowid, idx, role, actor_id",
+    "event_mentions": "doc_rowid, idx, merged_id, actors_key, day, pub, actors_a, actors_b, reported_by",
+    "merged_events": 'id, type, actors_key, "symmetric", actors_a, actors_b, mode, status, location, date, date_min,'
+    " date_max, sort_date, anchor_stated, anchor_day, anchor_pub, n_mentions",
+    "minhash_bands": "band, hash, doc_rowid",
 }
 
 
@@ -28,12 +35,12 @@ def copy_samples(dest: Path) -> Path:
     return dest
 
 
-def dump_store(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the tables in TABLES, in a stable order, for comparing two stores."""
-    store = SQLiteStore(db)
+def dump_store(db: str | Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the tables in TABLES, in a stable order, for comparing two stores (SQLite or PostgreSQL)."""
+    store = Store(db)
     try:
         return {
-            table: [tuple(r) for r in store.conn.execute(f"SELECT {cols} FROM {table} ORDER BY 1, 2")]
+            table: sorted((tuple(r) for r in store.conn.execute(f"SELECT {cols} FROM {table}")), key=repr)
             for table, cols in TABLES.items()
         }
     finally:

@@ -29,7 +29,7 @@ from rasd.cli import app
 from rasd.ingest.dedup import BANDS
 from rasd.kb.model import KnowledgeBase
 from rasd.pipeline import PipelineConfig
-from rasd.store import IngestLock, SQLiteStore, StoreLocked
+from rasd.store import IngestLock, Store, StoreLocked
 from rasd.store import lock as lock_module
 from rasd.web import create_app
 
@@ -100,7 +100,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def snapshot(db: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The store's counts and every stored record by document id (what must not depend on how it was built)."""
-    with SQLiteStore(db) as store:
+    with Store(db) as store:
         stats = {k: v for k, v in store.stats().items() if k != "schema_version"}
         records = {r["doc_id"]: r for r in store.iter_records()}
         dups = {r[0]: r[1] for r in store.conn.execute("SELECT id, duplicate_of FROM documents WHERE record IS NULL")}
@@ -111,7 +111,7 @@ def snapshot(db: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
     """A clean one-shot ingest of the corpus, to compare with."""
     db = tmp_path_factory.mktemp("crash_reference") / "ref.db"
-    with SQLiteStore(db) as store:
+    with Store(db) as store:
         summary = api.ingest([corpus], store, config=PipelineConfig(ner="none"))
     assert summary.seen == N_ARTICLES and not summary.failed
     return snapshot(db)
@@ -236,15 +236,15 @@ def test_ingest_lock_in_process(tmp_path: Path, kb: KnowledgeBase) -> None:
     config = PipelineConfig(kb=kb, ner="none")
     db = tmp_path / "s.db"
     (tmp_path / "a.txt").write_text("خبر\n\nقال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل.", "utf-8")
-    with SQLiteStore(db) as store, IngestLock(db) as held:
+    with Store(db) as store, IngestLock(db) as held:
         assert json.loads(held.path.read_text())["pid"] == os.getpid()
         with pytest.raises(StoreLocked, match=f"another ingest \\(pid {os.getpid()}"):
             api.ingest([tmp_path / "a.txt"], store, config=config)
         assert store.stats()["documents"] == 0
     assert not held.path.exists()
-    with SQLiteStore(db) as store:
+    with Store(db) as store:
         assert api.ingest([tmp_path / "a.txt"], store, config=config).processed == 1  # free again
-    with SQLiteStore(":memory:") as memory:  # nothing to lock: no other process can reach it
+    with Store(":memory:") as memory:  # nothing to lock: no other process can reach it
         assert api.ingest([tmp_path / "a.txt"], memory, config=config).processed == 1
 
 
@@ -315,7 +315,7 @@ def test_the_api_keeps_answering_while_an_ingest_writes(
     corpus: Path, reference: tuple[dict[str, Any], dict[str, Any]], tmp_path: Path, client_of: Any
 ) -> None:
     db = tmp_path / "live.db"
-    SQLiteStore(db).close()  # `rasd serve` needs a store; the ingest fills it while we read
+    Store(db).close()  # `rasd serve` needs a store; the ingest fills it while we read
     client = client_of(db)
     proc = start_ingest(corpus, db, batch_size=1)  # a commit per article: as many writes as can be
     urls = ["/api/documents?limit=5", "/api/stats", "/api/search?q=المحادثات", "/api/events?limit=5", "/api/actors"]

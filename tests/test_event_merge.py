@@ -26,8 +26,8 @@ from rasd.events.merge import (
     when,
 )
 from rasd.pipeline import PipelineConfig
-from rasd.store import SQLiteStore
-from rasd.store.migrations import MIGRATIONS
+from rasd.store import Store
+from rasd.store.migrations import MIGRATIONS, POSTGRESQL
 
 ARTICLES = [
     {"id": "wire_a", "outlet": "وكالة الشرق", "published": "2024-03-06", "title": "لقاء في موسكو",
@@ -49,21 +49,21 @@ def write_articles(folder: Path, articles: list[dict] = ARTICLES) -> Path:
     return path
 
 
-def build_store(path: Path, kb, articles: list[dict] = ARTICLES) -> SQLiteStore:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = SQLiteStore(path)
-    api.ingest([write_articles(path.parent / "in", articles)], store, config=PipelineConfig(kb=kb, ner="none"))
+def build_store(db: str, folder: Path, kb, articles: list[dict] = ARTICLES) -> Store:
+    store = Store(db)
+    api.ingest([write_articles(folder / "in", articles)], store, config=PipelineConfig(kb=kb, ner="none"))
     return store
 
 
 @pytest.fixture
-def store(tmp_path: Path, kb) -> SQLiteStore:
-    s = build_store(tmp_path / "m.db", kb)
+def store(tmp_path: Path, db_url: str, kb) -> Store:
+    """The four articles merged in SQLite, then in PostgreSQL: every store test runs on both."""
+    s = build_store(db_url, tmp_path, kb)
     yield s
     s.close()
 
 
-def groups(store: SQLiteStore) -> list[tuple[str, list[str]]]:
+def groups(store: Store) -> list[tuple[str, list[str]]]:
     return [(ev.type, [m.doc_id for m in ev.mentions]) for ev in store.merged_events()]
 
 
@@ -139,7 +139,7 @@ def test_summaries() -> None:
 
 
 # -- the store ----------------------------------------------------------------------------------------------------
-def test_one_meeting_from_three_outlets_is_one_event_with_three_mentions(store: SQLiteStore) -> None:
+def test_one_meeting_from_three_outlets_is_one_event_with_three_mentions(store: Store) -> None:
     assert groups(store) == [
         ("CONSULT", ["wire_a", "daily_b", "site_c"]),
         ("ACCUSE", ["site_c"]),
@@ -159,7 +159,7 @@ def test_one_meeting_from_three_outlets_is_one_event_with_three_mentions(store: 
     assert store.stats()["merged_events"] == 3 and store.stats()["events"] == 5
 
 
-def test_every_mention_points_at_the_exact_characters_of_its_article(store: SQLiteStore) -> None:
+def test_every_mention_points_at_the_exact_characters_of_its_article(store: Store) -> None:
     for ev in store.merged_events():
         for m in ev.mentions:
             text = store.get_record(m.doc_id)["text"]
@@ -168,7 +168,7 @@ def test_every_mention_points_at_the_exact_characters_of_its_article(store: SQLi
             assert m.evidence["start"] <= m.trigger["start"] < m.trigger["end"] <= m.evidence["end"]
 
 
-def test_reingest_is_idempotent(tmp_path: Path, store: SQLiteStore, kb) -> None:
+def test_reingest_is_idempotent(tmp_path: Path, store: Store, kb) -> None:
     before = [ev.to_dict() for ev in store.merged_events()]
     again = api.ingest([tmp_path / "in"], store, config=PipelineConfig(kb=kb, ner="none"))
     assert again.already_stored == len(ARTICLES) and again.processed == 0
@@ -176,7 +176,9 @@ def test_reingest_is_idempotent(tmp_path: Path, store: SQLiteStore, kb) -> None:
 
 
 def test_articles_in_another_order_give_the_same_events(tmp_path: Path, kb) -> None:
-    other = build_store(tmp_path / "other" / "o.db", kb, [ARTICLES[2], ARTICLES[1], ARTICLES[0], ARTICLES[3]])
+    (tmp_path / "other").mkdir()
+    order = [ARTICLES[2], ARTICLES[1], ARTICLES[0], ARTICLES[3]]
+    other = build_store(str(tmp_path / "other" / "o.db"), tmp_path / "other", kb, order)
     assert sorted((t, sorted(d)) for t, d in groups(other)) == [
         ("ACCUSE", ["site_c"]),
         ("CONSULT", ["daily_b", "site_c", "wire_a"]),
@@ -184,7 +186,7 @@ def test_articles_in_another_order_give_the_same_events(tmp_path: Path, kb) -> N
     ]
 
 
-def test_deleting_an_article_remerges_what_it_touched(store: SQLiteStore) -> None:
+def test_deleting_an_article_remerges_what_it_touched(store: Store) -> None:
     meeting_id = next(store.merged_events(type="CONSULT")).id
     assert store.delete_document("wire_a")
     assert not store.delete_document("wire_a")
@@ -198,7 +200,7 @@ def test_deleting_an_article_remerges_what_it_touched(store: SQLiteStore) -> Non
     assert store.conn.execute("SELECT COUNT(*) FROM minhash_bands").fetchone()[0] == 2 * 32
 
 
-def test_replacing_an_article_keeps_one_version(store: SQLiteStore, kb) -> None:
+def test_replacing_an_article_keeps_one_version(store: Store, kb) -> None:
     rec = store.get_record("daily_b")
     ids = {a["id"]: a for a in rec["actors"]}
     assert {ids[x]["kb_id"] for e in rec["events"] for x in e["actors_a"]} == {"sergey_lavrov"}
@@ -210,38 +212,44 @@ def test_replacing_an_article_keeps_one_version(store: SQLiteStore, kb) -> None:
     assert store.stats()["documents"] == len(ARTICLES)
 
 
-def test_rebuild_gives_what_incremental_merging_gave(store: SQLiteStore) -> None:
+def test_rebuild_gives_what_incremental_merging_gave(store: Store) -> None:
     before = groups(store)
     store.rebuild_merged_events()
     assert groups(store) == before
 
 
-def test_a_narrower_window_remerges_the_store(tmp_path: Path, store: SQLiteStore) -> None:
+def test_a_narrower_window_remerges_the_store(tmp_path: Path, store: Store) -> None:
     path = store.path
     store.close()
-    narrow = SQLiteStore(path, merge_window_days=0)
+    narrow = Store(path, merge_window_days=0)
     assert narrow.merge_window_days == 0
     assert [d for t, d in groups(narrow) if t == "CONSULT"] == [["wire_a"], ["daily_b", "site_c"], ["later_d"]]
     narrow.close()
-    assert SQLiteStore(path).merge_window_days == 0  # the store remembers its window
+    assert Store(path).merge_window_days == 0  # the store remembers its window
 
 
-def test_a_store_from_before_the_merge_migration_is_merged_when_opened(tmp_path: Path, store: SQLiteStore) -> None:
+def test_a_store_from_before_the_merge_migration_is_merged_when_opened(tmp_path: Path, store: Store) -> None:
     expected = groups(store)
     path = store.path
     store.close()
     version = next(i for i, sql in enumerate(MIGRATIONS) if "CREATE TABLE merged_events" in sql)
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        f"DROP TABLE event_mentions; DROP TABLE merged_events; DROP TABLE store_meta; PRAGMA user_version={version};"
-    )
-    conn.close()
-    reopened = SQLiteStore(path)
+    assert "CREATE TABLE merged_events" in POSTGRESQL[version]
+    drop = "DROP TABLE event_mentions; DROP TABLE merged_events; DROP TABLE store_meta;"
+    if path.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(path, autocommit=True) as conn:
+            conn.execute(f"{drop} DROP FUNCTION rasd_week_start; UPDATE rasd_schema SET version = {version}".encode())
+    else:
+        conn = sqlite3.connect(path)
+        conn.executescript(f"{drop} PRAGMA user_version={version};")
+        conn.close()
+    reopened = Store(path)
     assert groups(reopened) == expected
     reopened.close()
 
 
-def test_filters(store: SQLiteStore) -> None:
+def test_filters(store: Store) -> None:
     def ids(**kw) -> list[tuple[str, int]]:
         return [(ev.type, len(ev.mentions)) for ev in store.merged_events(**kw)]
 

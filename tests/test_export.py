@@ -10,42 +10,51 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import new_postgres_db
 from rasd import api
 from rasd.cli import app
 from rasd.export import CSV_COLUMNS, FORMATS, export
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from test_event_merge import ARTICLES, build_store
 
 G = "{http://graphml.graphdrawing.org/xmlns}"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory, kb) -> Path:
-    path = tmp_path_factory.mktemp("export") / "e.db"
-    build_store(path, kb).close()
-    return path
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path_factory, kb) -> Iterator[str]:
+    """The merge test articles in an SQLite store, then in PostgreSQL: every export test runs on both."""
+    folder = tmp_path_factory.mktemp("export")
+    if request.param == "sqlite":
+        build_store(str(folder / "e.db"), folder, kb).close()
+        yield str(folder / "e.db")
+        return
+    url, drop = new_postgres_db(request.getfixturevalue("postgres_server"))
+    build_store(url, folder, kb).close()
+    yield url
+    drop()
 
 
 @pytest.fixture
-def store(db: Path) -> SQLiteStore:
-    s = SQLiteStore(db)
+def store(db: str) -> Store:
+    s = Store(db)
     yield s
     s.close()
 
 
-def run(store: SQLiteStore, fmt: str, **filters) -> str:
+def run(store: Store, fmt: str, **filters) -> str:
     buf = io.StringIO()
     export(store, fmt, buf, **filters)
     return buf.getvalue()
 
 
-def test_records_are_the_stored_records_one_per_line(store: SQLiteStore) -> None:
+def test_records_are_the_stored_records_one_per_line(store: Store) -> None:
     lines = [json.loads(line) for line in run(store, "records").splitlines()]
     assert [r["doc_id"] for r in lines] == [a["id"] for a in ARTICLES]
     for r in lines:
@@ -57,7 +66,7 @@ def test_records_are_the_stored_records_one_per_line(store: SQLiteStore) -> None
     assert [json.loads(x)["doc_id"] for x in run(store, "records", actor="Q30").splitlines()] == ["site_c"]
 
 
-def test_plover_lines_use_the_specification_fields(store: SQLiteStore) -> None:
+def test_plover_lines_use_the_specification_fields(store: Store) -> None:
     events = [json.loads(line) for line in run(store, "plover").splitlines()]
     assert [(e["event"], len(e["mentions"])) for e in events] == [(["CONSULT"], 3), (["ACCUSE"], 1), (["CONSULT"], 1)]
     meeting, accusation, planned = events
@@ -78,7 +87,7 @@ def test_plover_lines_use_the_specification_fields(store: SQLiteStore) -> None:
     assert (planned["status"], planned["context"], planned["date"]) == ("future", ["future"], "2024-03-26")
 
 
-def test_plover_offsets_point_into_the_stored_texts(store: SQLiteStore) -> None:
+def test_plover_offsets_point_into_the_stored_texts(store: Store) -> None:
     texts = {r["doc_id"]: r["text"] for r in store.iter_records()}
     for line in run(store, "plover").splitlines():
         for m in json.loads(line)["mentions"]:
@@ -86,7 +95,7 @@ def test_plover_offsets_point_into_the_stored_texts(store: SQLiteStore) -> None:
             assert texts[m["doc_id"]][ev["start"] : ev["end"]] == ev["text"]
 
 
-def test_csv_has_a_stable_header_and_one_row_per_merged_event(store: SQLiteStore) -> None:
+def test_csv_has_a_stable_header_and_one_row_per_merged_event(store: Store) -> None:
     text = run(store, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(text.splitlines()[0].split(",")) == CSV_COLUMNS
@@ -108,7 +117,7 @@ def test_csv_has_a_stable_header_and_one_row_per_merged_event(store: SQLiteStore
     assert [r["id"] for r in rows] == [json.loads(x)["id"] for x in run(store, "plover").splitlines()]
 
 
-def test_graphml_is_the_actor_network(store: SQLiteStore) -> None:
+def test_graphml_is_the_actor_network(store: Store) -> None:
     root = ET.fromstring(run(store, "graphml"))
     graph = root.find(f"{G}graph")
     assert graph is not None
@@ -127,14 +136,14 @@ def test_graphml_is_the_actor_network(store: SQLiteStore) -> None:
     assert keys["weight"] == "double" and keys["label_ar"] == "string"
 
 
-def test_filters_apply_to_every_event_format(store: SQLiteStore) -> None:
+def test_filters_apply_to_every_event_format(store: Store) -> None:
     assert len(run(store, "plover", type="CONSULT", status="future").splitlines()) == 1
     assert len(list(csv.DictReader(io.StringIO(run(store, "csv", actor="russia"))))) == 1
     graph = ET.fromstring(run(store, "graphml", type="ACCUSE"))
     assert {n.get("id") for n in graph.iter(f"{G}node")} == {"russia", "united_states"}
 
 
-def test_bad_format_or_filter_is_a_clear_error(store: SQLiteStore) -> None:
+def test_bad_format_or_filter_is_a_clear_error(store: Store) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export(store, "parquet", io.StringIO())
     with pytest.raises(ValueError, match="unknown export filter"):
@@ -145,7 +154,7 @@ def test_bad_format_or_filter_is_a_clear_error(store: SQLiteStore) -> None:
 
 
 # -- the command --------------------------------------------------------------------------------------------------
-def test_cli_export_to_stdout_and_to_a_file(db: Path, tmp_path: Path) -> None:
+def test_cli_export_to_stdout_and_to_a_file(db: str, tmp_path: Path) -> None:
     res = runner.invoke(app, ["export", "--db", str(db), "--format", "plover"])
     assert res.exit_code == 0, res.output
     assert [len(json.loads(x)["mentions"]) for x in res.stdout.splitlines()] == [3, 1, 1]
@@ -167,7 +176,7 @@ def test_cli_export_to_stdout_and_to_a_file(db: Path, tmp_path: Path) -> None:
         (["--from", "last week"], "ISO date"),
     ],
 )
-def test_cli_export_errors(db: Path, args: list[str], message: str) -> None:
+def test_cli_export_errors(db: str, args: list[str], message: str) -> None:
     res = runner.invoke(app, ["export", "--db", str(db), *args])
     assert res.exit_code == 2 and message in res.output
 

@@ -319,7 +319,7 @@ def test_a_store_that_stops_accepting_writes_ends_the_run_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Disk full mid-run: not a crash with a traceback, but exit 2, a reason, and the committed batches kept."""
-    from rasd.store import SQLiteStore
+    from rasd.store import Store
 
     texts = [
         BODY,
@@ -329,22 +329,22 @@ def test_a_store_that_stops_accepting_writes_ends_the_run_with_a_message(
     ]
     for i, text in enumerate(texts):
         (tmp_path / f"a{i}.txt").write_text(f"خبر {i}\n\n{text}", encoding="utf-8")
-    real = SQLiteStore.add_document
+    real = Store.add_document
     calls = {"n": 0}
 
-    def full_disk(self: SQLiteStore, *args: object, **kwargs: object) -> int:
+    def full_disk(self: Store, *args: object, **kwargs: object) -> int:
         calls["n"] += 1
         if calls["n"] == 3:
             raise sqlite3.OperationalError("database or disk is full")
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SQLiteStore, "add_document", full_disk)
+    monkeypatch.setattr(Store, "add_document", full_disk)
     db = tmp_path / "full.db"
     res = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), "--ner", "none", "-q", "--batch-size", "2"])
     assert res.exit_code == 2, res.output
     assert "cannot write to store" in res.output and "database or disk is full" in res.output
     assert not Path(f"{db}.lock").exists()  # released on the way out
-    monkeypatch.setattr(SQLiteStore, "add_document", real)
+    monkeypatch.setattr(Store, "add_document", real)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 2  # the first batch
     again = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(db), "--ner", "none", "-q"])

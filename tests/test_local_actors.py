@@ -72,13 +72,13 @@ def test_titles_and_function_words_are_not_local_actors() -> None:
 def test_local_actors_cluster_across_articles_by_normalised_name(kb, monkeypatch, tmp_path) -> None:
     import rasd.components as components
     from rasd import api
-    from rasd.store import SQLiteStore
+    from rasd.store import Store
 
     monkeypatch.setattr(components, "make_tagger", lambda spec: FakeTagger())
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text("خبر أول\n\nقال جون تيرني إن الوضع خطير في المنطقة الحدودية.", "utf-8")
     (tmp_path / "in" / "b.txt").write_text("خبر ثان\n\nوأوضح جون تيرنى أن المباحثات ستستمر أسبوعا آخر.", "utf-8")
-    store = SQLiteStore(tmp_path / "l.db")
+    store = Store(tmp_path / "l.db")
     api.ingest([tmp_path / "in"], store, config=PipelineConfig(kb=kb))
     rows = store.conn.execute(
         "SELECT actor_id, COUNT(DISTINCT doc_rowid) FROM mentions WHERE actor_id LIKE 'local:person:%' GROUP BY 1"

@@ -10,7 +10,7 @@ import pytest
 
 from rasd import api
 from rasd.pipeline import PipelineConfig
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from stores import SAMPLES, copy_samples, dump_store
 
 
@@ -45,7 +45,7 @@ def test_extract_is_identical_with_two_workers(corpus: Path) -> None:
 
 def test_ingest_stores_the_same_with_two_workers(corpus: Path, tmp_path: Path) -> None:
     for workers, name in ((1, "one.db"), (2, "two.db")):
-        store = SQLiteStore(tmp_path / name)
+        store = Store(tmp_path / name)
         summary = api.ingest([corpus], store, config=PipelineConfig(), workers=workers)
         assert summary.processed > 5 and summary.duplicates >= 1 and len(summary.failed) == 1
         again = api.ingest([corpus], store, config=PipelineConfig(), workers=workers)  # a re-run adds nothing

@@ -19,8 +19,9 @@ pq = pytest.importorskip("pyarrow.parquet", reason=_WHY, exc_type=ImportError)
 from rasd import api  # noqa: E402
 from rasd.pipeline import PipelineConfig  # noqa: E402
 from rasd.scale.ray_batch import TABLES, load, run_batch  # noqa: E402
-from rasd.store import SQLiteStore  # noqa: E402
+from rasd.store import Store  # noqa: E402
 from stores import SAMPLES, dump_store  # noqa: E402
+from test_ingest_warc import write_warc  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Ray Data's own, on its context
 
@@ -77,7 +78,8 @@ def _articles(n: int, seed: int) -> Iterator[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generated articles in a JSONL and a JSONL.gz shard, the bundled feed, an exact copy and a broken line."""
+    """Generated articles in a JSONL and a JSONL.gz shard, the bundled feed, an exact copy, a broken line and a
+    WARC web archive of five pages (and crawl furniture)."""
     d = tmp_path_factory.mktemp("archive")
     first = list(_articles(240, 1))
     with open(d / "a.jsonl", "w", encoding="utf-8") as f:
@@ -89,6 +91,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for rec in [*_articles(60, 2), {**first[5], "id": "copy-of-s1-0005"}]:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     shutil.copy(SAMPLES / "news_feed.jsonl", d / "c_news_feed.jsonl")
+    write_warc(d / "d_crawl.warc.gz", [(a["title"], a["text"]) for a in _articles(5, 3)])
     return d
 
 
@@ -107,7 +110,7 @@ def ray_cluster() -> Iterator[None]:
 def batch_out(corpus: Path, ray_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tables")
     summary = run_batch([corpus], out, num_cpus=2, ner="none")
-    assert summary.inputs == 3 and summary.documents == 240 + 61 + 3 and summary.failed == 2
+    assert summary.inputs == 4 and summary.documents == 240 + 61 + 3 + 5 and summary.failed == 3
     return out
 
 
@@ -127,8 +130,13 @@ def test_batch_records_equal_extract(corpus: Path, batch_out: Path) -> None:
         assert json.loads(batch[doc_id]) == record, doc_id
     assert set(batch) == set(expected) | set(duplicates)
     failures = pq.read_table(batch_out / "failures.parquet").to_pylist()
-    assert sorted(f["code"] for f in failures) == ["json", "no_arabic"]
-    assert all(f["stage"] == "read" and f["path"].endswith("a.jsonl") for f in failures)
+    assert sorted((f["code"], Path(f["path"]).name) for f in failures) == [
+        ("json", "a.jsonl"),
+        ("no_arabic", "a.jsonl"),
+        ("no_arabic", "d_crawl.warc.gz"),  # the page of the archive with no Arabic text
+    ]
+    assert all(f["stage"] == "read" for f in failures)
+    assert {"d_crawl:3", "d_crawl:11"} <= set(batch)  # the archive's pages, by record number
 
 
 def test_flat_tables_follow_the_records(batch_out: Path) -> None:
@@ -143,11 +151,12 @@ def test_flat_tables_follow_the_records(batch_out: Path) -> None:
     assert text[quote["start"] : quote["end"]] == quote["text"]  # offsets point into the stored text
 
 
-def test_load_gives_the_store_of_ingest(corpus: Path, batch_out: Path, tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "ingest.db")
+def test_load_gives_the_store_of_ingest(corpus: Path, batch_out: Path, tmp_path: Path, db_url: str) -> None:
+    """Loaded into SQLite, then into PostgreSQL: the store `rasd ingest` gives, table by table."""
+    store = Store(tmp_path / "ingest.db")
     ingested = api.ingest([corpus], store, config=CONFIG)
     store.close()
-    store = SQLiteStore(tmp_path / "load.db")
+    store = Store(db_url)
     loaded = load(batch_out, store)
     again = load(batch_out, store)  # a re-run adds nothing
     store.close()
@@ -157,7 +166,7 @@ def test_load_gives_the_store_of_ingest(corpus: Path, batch_out: Path, tmp_path:
         len(ingested.failed),
     )
     assert loaded.duplicates >= 1 and again.processed == again.duplicates == 0
-    assert dump_store(tmp_path / "load.db") == dump_store(tmp_path / "ingest.db")
+    assert dump_store(db_url) == dump_store(tmp_path / "ingest.db")
 
 
 def test_parquet_shards_read_like_json_lines(ray_cluster: None, tmp_path: Path) -> None:

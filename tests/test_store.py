@@ -1,4 +1,5 @@
-"""The SQLite store: idempotent, batched, normalised and clitic-aware search, failures, migrations."""
+"""The store, on SQLite and on PostgreSQL alike: idempotent, batched, normalised and clitic-aware search,
+failures, migrations."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pytest
 
 from rasd import api
 from rasd.pipeline import PipelineConfig
-from rasd.store import SearchError, SQLiteStore
-from rasd.store.migrations import MIGRATIONS
+from rasd.store import SearchError, Store, StoreError
+from rasd.store.migrations import MIGRATIONS, POSTGRESQL
 
 ARTICLES = {
     "a1.txt": "لقاء في جنيف\n\nالتقى أحمد سالم، مبعوث الأمم المتحدة، ممثلين عن الطرفين في جنيف يوم الإثنين "
@@ -29,13 +30,13 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SQLiteStore:
-    s = SQLiteStore(tmp_path / "t.db")
+def store(db_url: str) -> Store:
+    s = Store(db_url)
     yield s
     s.close()
 
 
-def test_ingest_is_idempotent(tmp_path: Path, store: SQLiteStore) -> None:
+def test_ingest_is_idempotent(tmp_path: Path, store: Store) -> None:
     src = write(tmp_path / "in", ARTICLES)
     first = api.ingest([src], store)
     assert first.processed == 3
@@ -44,24 +45,32 @@ def test_ingest_is_idempotent(tmp_path: Path, store: SQLiteStore) -> None:
     assert store.stats()["documents"] == 3
 
 
-def test_wal_and_schema_version(tmp_path: Path, store: SQLiteStore) -> None:
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.schema_version == len(MIGRATIONS)
+def test_wal_and_schema_version(db_url: str, store: Store) -> None:
+    if store.kind == "sqlite":
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.schema_version == len(MIGRATIONS) == len(POSTGRESQL)
     store.close()
-    reopened = SQLiteStore(tmp_path / "t.db")  # migrations do not run twice
+    reopened = Store(db_url)  # migrations do not run twice
     assert reopened.schema_version == len(MIGRATIONS)
+    reopened.close()
 
 
-def test_newer_schema_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "future.db"
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
-    conn.close()
-    with pytest.raises(Exception, match="newer than this Rasd"):
-        SQLiteStore(path)
+def test_newer_schema_is_refused(db_url: str) -> None:
+    Store(db_url).close()
+    if db_url.startswith("postgresql://"):
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("UPDATE rasd_schema SET version = version + 5")
+    else:
+        conn = sqlite3.connect(db_url)
+        conn.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+        conn.close()
+    with pytest.raises(StoreError, match="newer than this Rasd"):
+        Store(db_url)
 
 
-def test_search_folds_alef_diacritics_and_clitics(tmp_path: Path, store: SQLiteStore) -> None:
+def test_search_folds_alef_diacritics_and_clitics(tmp_path: Path, store: Store) -> None:
     api.ingest([write(tmp_path / "in", ARTICLES)], store)
     hits, total = store.search("احمد")  # finds أحمد
     assert total == 1 and hits[0].doc_id == "a1"
@@ -75,7 +84,7 @@ def test_search_folds_alef_diacritics_and_clitics(tmp_path: Path, store: SQLiteS
 
 
 @pytest.mark.parametrize("bad", ['"', "(", "AND", "NEAR(", "*", "-", "x" * 600, "OR OR", '"unbalanced', "a:b"])
-def test_malformed_queries_give_a_clear_error_not_a_crash(store: SQLiteStore, bad: str) -> None:
+def test_malformed_queries_give_a_clear_error_not_a_crash(store: Store, bad: str) -> None:
     try:
         hits, total = store.search(bad)
     except SearchError as e:
@@ -84,7 +93,7 @@ def test_malformed_queries_give_a_clear_error_not_a_crash(store: SQLiteStore, ba
         assert total == len(hits) == 0
 
 
-def test_failures_are_recorded_once_and_counted(tmp_path: Path, store: SQLiteStore) -> None:
+def test_failures_are_recorded_once_and_counted(tmp_path: Path, store: Store) -> None:
     src = write(tmp_path / "in", ARTICLES)
     (src / "empty.txt").write_bytes(b"")
     (src / "bin.txt").write_bytes(b"\x00\x01\x02\x00" * 50)
@@ -98,12 +107,14 @@ def test_failures_are_recorded_once_and_counted(tmp_path: Path, store: SQLiteSto
     assert "empty" in reasons["empty.txt"]
 
 
-def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(tmp_path: Path, monkeypatch) -> None:
+def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     words = ["وزير", "سفير", "جيش", "حكومة", "برلمان", "حزب", "اتفاق", "ميناء", "نفط", "غاز", "قمح", "سلاح"]
     words += ["حدود", "لاجئ", "مطار", "قرار"]
     bodies = {f"n{i:02d}.txt": f"خبر {i}\n\n" + " ".join(words[i:] + words[:i]) * 2 for i in range(7)}
     src = write(tmp_path / "in", bodies)
-    db = tmp_path / "crash.db"
+    db = db_url
     calls = {"n": 0}
     real = api._safe_process
 
@@ -114,12 +125,13 @@ def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(tmp_path
         return real(doc, pipeline)
 
     monkeypatch.setattr(api, "_safe_process", crash_on_fifth)
-    store = SQLiteStore(db)
+    store = Store(db)
     with pytest.raises(KeyboardInterrupt):
         api.ingest([src], store, batch_size=3, config=PipelineConfig())
     store.close()
-    store = SQLiteStore(db)
-    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store = Store(db)
+    if store.kind == "sqlite":
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3  # the first batch only
     monkeypatch.setattr(api, "_safe_process", real)
     summary = api.ingest([src], store, batch_size=3)
@@ -127,7 +139,7 @@ def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(tmp_path
     assert store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 7
 
 
-def test_near_duplicates_are_linked_not_analysed(tmp_path: Path, store: SQLiteStore) -> None:
+def test_near_duplicates_are_linked_not_analysed(tmp_path: Path, store: Store) -> None:
     body = (
         "أعلنت وزارة الخارجية أن جولة جديدة من المفاوضات ستعقد في العاصمة العمانية مسقط بمشاركة وفود من عدة دول "
         "وأضافت الوزارة في بيان أن المباحثات ستتناول ملفات الأمن الإقليمي والتجارة وحرية الملاحة في الخليج "
@@ -148,14 +160,14 @@ def test_near_duplicates_are_linked_not_analysed(tmp_path: Path, store: SQLiteSt
     assert store.stats()["duplicates"] == 1
 
 
-def test_same_id_with_other_content_is_kept_under_a_new_id(tmp_path: Path, store: SQLiteStore) -> None:
+def test_same_id_with_other_content_is_kept_under_a_new_id(tmp_path: Path, store: Store) -> None:
     write(tmp_path / "x", {"same.txt": ARTICLES["a1.txt"]})
     write(tmp_path / "y", {"same.txt": ARTICLES["a3.txt"]})
     summary = api.ingest([tmp_path / "x", tmp_path / "y"], store)
     assert summary.processed == 2 and summary.renamed and summary.renamed[0][0] == "same"
 
 
-def test_exact_copy_under_another_id_is_a_duplicate_and_reruns_add_nothing(tmp_path: Path, store: SQLiteStore) -> None:
+def test_exact_copy_under_another_id_is_a_duplicate_and_reruns_add_nothing(tmp_path: Path, store: Store) -> None:
     write(tmp_path / "in", {"first.txt": ARTICLES["a2.txt"], "second.txt": ARTICLES["a2.txt"]})
     summary = api.ingest([tmp_path / "in"], store)
     assert (summary.processed, summary.duplicates) == (1, 1)

@@ -19,9 +19,11 @@ pytest.importorskip("httpx")
 HOSTILE_ID = "hostile_article"  # written by the web_db fixture (conftest.py)
 
 
-@pytest.fixture(scope="module")
-def client(web_db: Path) -> TestClient:
-    with TestClient(create_app(web_db)) as c:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def client(request: pytest.FixtureRequest) -> TestClient:
+    """The app over the same store in SQLite, then in PostgreSQL: every API test runs on both."""
+    db = request.getfixturevalue("web_db" if request.param == "sqlite" else "pg_web_db")
+    with TestClient(create_app(db)) as c:
         yield c
 
 
@@ -446,10 +448,10 @@ def test_cached_aggregates_follow_the_store(tmp_path) -> None:
     """Rankings and counts are cached per store generation: a new article shows up at once."""
     from rasd import api as rasd_api
     from rasd.pipeline import PipelineConfig
-    from rasd.store import SQLiteStore
+    from rasd.store import Store
     from rasd.store import queries as Q
 
-    store = SQLiteStore(tmp_path / "c.db")
+    store = Store(tmp_path / "c.db")
     first = tmp_path / "a.txt"
     first.write_text("خبر أول\n\nالتقى وزير الخارجية الروسي سيرغي لافروف نظيره التركي في أنقرة.", "utf-8")
     rasd_api.ingest([first], store, config=PipelineConfig(ner="none"))

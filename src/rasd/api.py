@@ -11,7 +11,6 @@ with api.open_store("rasd.db") as store:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +26,7 @@ from rasd.ingest.dedup import DuplicateMatch, MemoryDedupIndex, fingerprint
 from rasd.parallel import analysed
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
-from rasd.store import IngestLock, SQLiteStore, open_store
+from rasd.store import Store, open_store
 
 __all__ = ["EXPORT_FORMATS", "ExtractResult", "IngestSummary", "export", "extract", "ingest", "open_store", "process"]
 
@@ -116,7 +115,7 @@ ProgressFn = Callable[[str, str], None]  # (event, detail): event in processed|d
 
 def ingest(
     paths: Sequence[str | Path],
-    store: SQLiteStore,
+    store: Store,
     *,
     config: PipelineConfig | None = None,
     stdin: TextIO | None = None,
@@ -130,9 +129,8 @@ def ingest(
     `workers` > 1 analyses on that many processes; the store ends up the same as with one.
     Raises StoreLocked (a StoreError) at once when another ingest is writing the same store.
     """
-    lock = IngestLock(store.path) if store.path != ":memory:" else None
-    with lock or contextlib.nullcontext():
-        summary = IngestSummary(stale_lock_pid=lock.stale_pid if lock else None)
+    with store.ingest_lock() as lock:
+        summary = IngestSummary(stale_lock_pid=getattr(lock, "stale_pid", None))
         pipeline = default_pipeline(config)
         notify = on_item or (lambda event, detail: None)
 
@@ -149,7 +147,7 @@ def ingest(
 
 def _ingest_one(
     item: Document | IngestFailure,
-    store: SQLiteStore,
+    store: Store,
     pipeline: Pipeline,
     summary: IngestSummary,
     notify: ProgressFn,

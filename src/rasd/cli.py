@@ -7,7 +7,6 @@ import json
 import os
 import resource
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from rich.text import Text
 
 from rasd import api
 from rasd.pipeline import PipelineConfig
-from rasd.store import SearchError, StoreError
+from rasd.store import SearchError, StoreError, is_postgres, operational_errors
 
 app = typer.Typer(
     help="Rasd (رصد): Arabic political news -> evidence-linked records of actors, quotes, sources and events.",
@@ -34,7 +33,14 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite store file.")]
+DbOpt = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="The store: an SQLite file, or a postgresql:// URL of a shared server database (keep the password in"
+        " ~/.pgpass or PGPASSWORD, not on the command line).",
+    ),
+]
 KbOpt = Annotated[list[Path] | None, typer.Option("--kb", help="Extra knowledge-base YAML file(s).", exists=True)]
 NerOpt = Annotated[
     str,
@@ -60,6 +66,13 @@ def _workers(n: int) -> int:
 
 def _config(kb: list[Path] | None, ner: str = "crf") -> PipelineConfig:
     return PipelineConfig(kb_paths=tuple(str(p) for p in kb or ()), ner=ner)
+
+
+def _shown(db: str) -> str:
+    """How messages name a store: its path, or its URL without the password."""
+    from rasd.store.postgres import redact
+
+    return redact(db) if is_postgres(db) else db
 
 
 def _open(db: str):
@@ -135,11 +148,11 @@ def ingest(
             err.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
             store.close()
             raise typer.Exit(2) from e
-        except sqlite3.OperationalError as e:  # disk full, store made read-only, I/O error: the run cannot go on
+        except operational_errors() as e:  # disk full, store made read-only, I/O error: the run cannot go on
             progress.stop()
             err.print(
-                f"[red]error:[/] cannot write to store {escape(db)}: {escape(str(e))}. Every batch committed before"
-                " is kept and sound; run the same command again to complete it.",
+                f"[red]error:[/] cannot write to store {escape(_shown(db))}: {escape(str(e))}. Every batch committed"
+                " before is kept and sound; run the same command again to complete it.",
                 highlight=False,
             )
             store.close()
@@ -276,7 +289,7 @@ def show(
     store = _open(db)
     rec = store.get_record(doc_id)
     if rec is None:
-        err.print(f"[red]error:[/] no document {escape(repr(doc_id))} in {escape(db)}")
+        err.print(f"[red]error:[/] no document {escape(repr(doc_id))} in {escape(_shown(db))}")
         raise typer.Exit(1)
     if as_json:
         sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=1) + "\n")
@@ -303,7 +316,7 @@ def stats(
             s["failures"] = store.failures()
         sys.stdout.write(json.dumps(s, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"Rasd store {escape(db)}", show_header=False)
+    table = Table(title=f"Rasd store {escape(_shown(db))}", show_header=False)
     for k, v in s.items():
         table.add_row(k, escape(str(v)))
     out.print(table)
@@ -338,7 +351,7 @@ def export_cmd(
     if fmt not in FORMATS:
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         raise typer.Exit(2)
-    if db != ":memory:" and not Path(db).is_file():
+    if db != ":memory:" and not is_postgres(db) and not Path(db).is_file():
         err.print(f"[red]error:[/] no store {escape(db)} (build one with `rasd ingest ... --db {escape(db)}`)")
         raise typer.Exit(2)
     try:
@@ -390,7 +403,9 @@ def _serve(db: str, host: str, port: int) -> None:
         err.print(f"[red]error:[/] {escape(str(e))}")
         raise typer.Exit(2) from e
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"Rasd is serving {db} at [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False)
+    out.print(
+        f"Rasd is serving {escape(_shown(db))} at [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", highlight=False
+    )
     sys.stdout.flush()
     # Keep-alive longer than uvicorn's 5 s: a browser (or a busy client) reusing a connection the server just
     # dropped sees a reset instead of an answer.
@@ -433,7 +448,7 @@ def demo(
     quotes = store.conn.execute(
         "SELECT COALESCE(a.name_en, q.speaker_id), q.speaker_text, q.text, d.id FROM quotes q"
         " JOIN documents d ON d.rowid = q.doc_rowid LEFT JOIN actors a ON a.id = q.speaker_id"
-        " WHERE q.speaker_id IS NOT NULL ORDER BY d.published, q.idx LIMIT 6"
+        " WHERE q.speaker_id IS NOT NULL ORDER BY d.published NULLS FIRST, d.rowid, q.idx LIMIT 6"
     ).fetchall()
     out.rule("Some quotes")
     for speaker, stext, text, doc in quotes:

@@ -8,7 +8,7 @@ share them::
 
 Filters (all optional, the names rasd.store.queries.Filters uses): `type` (PLOVER type), `status`,
 `start`/`end` (inclusive ISO dates or prefixes: 2025, 2025-02, 2025-02-18), `actor` (KB id, local key or
-Wikidata id) and `outlet`. Event formats apply them to merged events (see `SQLiteStore.merged_events`);
+Wikidata id) and `outlet`. Event formats apply them to merged events (see `Store.merged_events`);
 `records` keeps the articles that have an event of that type and status, name that actor, come from that
 outlet and were published in that range.
 """
@@ -22,7 +22,7 @@ from rasd.export.graphml import write_graphml
 from rasd.export.plover import plover_event, write_plover
 from rasd.export.records import write_records
 from rasd.export.tabular import CSV_COLUMNS, csv_row, write_csv
-from rasd.store import SQLiteStore
+from rasd.store import Store
 
 __all__ = ["CSV_COLUMNS", "FILTERS", "FORMATS", "csv_row", "export", "plover_event"]
 
@@ -36,7 +36,7 @@ FORMATS: dict[str, Writer] = {
 FILTERS = ("type", "status", "start", "end", "actor", "outlet")
 
 
-def export(store: SQLiteStore, fmt: str, out: TextIO, **filters: Any) -> int:
+def export(store: Store, fmt: str, out: TextIO, **filters: Any) -> int:
     """Write the store (or the filtered part of it) to `out` in `fmt`; returns how many items were written.
 
     Raises ValueError for an unknown format or filter, or a malformed date.

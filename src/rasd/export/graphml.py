@@ -18,7 +18,7 @@ from itertools import combinations
 from typing import Any, TextIO
 
 from rasd.events.merge import is_symmetric
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from rasd.store.merged import ActorRef, MergedEvent
 
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -49,7 +49,7 @@ def _text(value: Any) -> str:
     return _BAD_XML.sub("", str(value))
 
 
-def write_graphml(store: SQLiteStore, out: TextIO, **filters: Any) -> int:
+def write_graphml(store: Store, out: TextIO, **filters: Any) -> int:
     """Write the network of the (filtered) merged events; returns the number of edges."""
     nodes: dict[str, ActorRef] = {}
     degree: dict[str, int] = {}

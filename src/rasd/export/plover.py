@@ -40,7 +40,7 @@ import json
 from typing import Any, TextIO
 
 from rasd import __version__
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from rasd.store.merged import ActorRef, EventMention, MergedEvent
 
 QUAD_CODES = {
@@ -110,7 +110,7 @@ def plover_event(ev: MergedEvent) -> dict[str, Any]:
     }
 
 
-def write_plover(store: SQLiteStore, out: TextIO, **filters: Any) -> int:
+def write_plover(store: Store, out: TextIO, **filters: Any) -> int:
     n = 0
     for ev in store.merged_events(**filters):
         out.write(json.dumps(plover_event(ev), ensure_ascii=False) + "\n")

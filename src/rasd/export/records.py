@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from rasd.store.merged import check_date
 
 
 def write_records(
-    store: SQLiteStore,
+    store: Store,
     out: TextIO,
     *,
     type: str | None = None,

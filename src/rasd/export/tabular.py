@@ -12,7 +12,7 @@ import csv
 from typing import Any, TextIO
 
 from rasd.export.plover import QUAD_CODES
-from rasd.store import SQLiteStore
+from rasd.store import Store
 from rasd.store.merged import ActorRef, MergedEvent
 
 SEP = ";"
@@ -63,7 +63,7 @@ def csv_row(ev: MergedEvent) -> dict[str, Any]:
     }
 
 
-def write_csv(store: SQLiteStore, out: TextIO, **filters: Any) -> int:
+def write_csv(store: Store, out: TextIO, **filters: Any) -> int:
     """A header row, then one row per merged event (lines end in \\n; open files with newline='')."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -16,7 +16,6 @@ Ray and pyarrow are imported only here, and only when a command needs them (`pip
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import heapq
 import json
@@ -38,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
     from rasd.api import IngestSummary
-    from rasd.store import SQLiteStore
+    from rasd.store import Store
 
 __all__ = ["TABLES", "BatchSummary", "load", "run_batch"]
 
@@ -578,7 +577,7 @@ def _ordered(folder: str) -> Iterator[tuple[Document | IngestFailure, dict[str, 
 
 def load(
     folder: str | Path,
-    store: SQLiteStore,
+    store: Store,
     *,
     batch_size: int = 200,
     on_item: Callable[[str, str], None] | None = None,
@@ -590,11 +589,9 @@ def load(
     """
     from rasd.api import IngestSummary, _batches, _ingest_one
     from rasd.pipeline import Pipeline
-    from rasd.store import IngestLock
 
-    lock = IngestLock(store.path, purpose="load") if store.path != ":memory:" else None  # one writer, as ingest
-    with lock or contextlib.nullcontext():
-        summary = IngestSummary(stale_lock_pid=lock.stale_pid if lock else None)
+    with store.ingest_lock(purpose="load") as lock:  # one writer, as ingest
+        summary = IngestSummary(stale_lock_pid=getattr(lock, "stale_pid", None))
         notify = on_item or (lambda event, detail: None)
         unused = Pipeline(())  # every document comes with its analysis: nothing is analysed here
         for batch in _batches(_ordered(str(folder)), batch_size):

@@ -1,4 +1,6 @@
-"""The SQLite store: one file, WAL journal, batched commits, normalised full-text search.
+"""The store: documents, records, merged events and failures in SQLite (one file, WAL journal) or PostgreSQL
+(a server a team shares), with batched commits and normalised full-text search. Which one is chosen by `db`: a
+path (or ':memory:') or a postgresql:// URL; the schema, the migrations and every answer are the same.
 
 Ingest is idempotent: a document whose exact content is stored already is skipped, so a rerun after an
 interruption completes what the interrupted batch lost and adds nothing twice. Events are merged across
@@ -7,9 +9,9 @@ articles as they are stored (rasd.store.merged), and a deleted or replaced artic
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,14 +28,13 @@ from rasd.ingest.dedup import (
     signature_to_bytes,
 )
 from rasd.store import merged
+from rasd.store.db import Database, StoreError, connect_sqlite, database_errors, is_postgres
 from rasd.store.merged import MergedEvent
-from rasd.store.migrations import MIGRATIONS
-from rasd.store.search import SearchError, build_fts_query, index_text, query_terms
+from rasd.store.migrations import POSTGRESQL, SQLITE
+from rasd.store.search import index_text, parse_query, query_terms
 from rasd.text.normalize import normalize
 
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; the message says what to do."""
+__all__ = ["SearchHit", "Store", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -50,51 +51,58 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
-    """Documents, their records and extracted facts, merged events, failures and duplicate links in one file.
+class Store:
+    """Documents, their records and extracted facts, merged events, failures and duplicate links.
 
-    `merge_window_days`: how far apart two reports' dates may be to be one event. The store remembers the
-    window it was built with; giving another one re-merges every stored event.
+    `db`: an SQLite file (created if missing), ':memory:', or a postgresql:// URL of an existing database
+    (its tables are created on first use). `merge_window_days`: how far apart two reports' dates may be to be
+    one event. The store remembers the window it was built with; giving another one re-merges every stored event.
     """
 
-    def __init__(self, path: str | Path, merge_window_days: int | None = None) -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise StoreError(f"cannot create store {self.path}: folder {parent} does not exist")
+    def __init__(self, db: str | Path, merge_window_days: int | None = None) -> None:
+        db = str(db)
+        self.conn: Database
+        self._in_tx = False
+        if is_postgres(db):
+            from rasd.store.postgres import PostgresDatabase
+
+            self.conn = PostgresDatabase(db)
+            self.path = self.conn.display  # never the password
+            hint = "is it a database Rasd can write?"
+        else:
+            self.path = db
+            if db != ":memory:":
+                parent = Path(db).expanduser().resolve().parent
+                if not parent.is_dir():
+                    raise StoreError(f"cannot create store {db}: folder {parent} does not exist")
+            hint = "is it an SQLite file made by Rasd?"
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=30000")
-            self._in_tx = False
+            if not is_postgres(db):
+                self.conn = connect_sqlite(db)
             self._migrate()
             self._check_merges(merge_window_days)
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open store {self.path}: {e} (is it an SQLite file made by Rasd?)") from e
+        except database_errors() as e:
+            raise StoreError(f"cannot open store {self.path}: {str(e).strip()} ({hint})") from e
+
+    @property
+    def kind(self) -> str:
+        """The database: "sqlite" or "postgresql"."""
+        return self.conn.kind
 
     # -- schema -------------------------------------------------------------------------------------------
     @property
     def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return self.conn.schema_version()
 
     def _migrate(self) -> None:
+        scripts = POSTGRESQL if self.kind == "postgresql" else SQLITE
         version = self.schema_version
-        if version > len(MIGRATIONS):
+        if version > len(scripts):
             raise StoreError(
-                f"store {self.path} has schema version {version}, newer than this Rasd knows ({len(MIGRATIONS)});"
+                f"store {self.path} has schema version {version}, newer than this Rasd knows ({len(scripts)});"
                 " upgrade Rasd"
             )
-        for i in range(version, len(MIGRATIONS)):
-            try:
-                self.conn.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[i]}; PRAGMA user_version={i + 1}; COMMIT;")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+        self.conn.migrate(scripts)
 
     def _check_merges(self, window: int | None) -> None:
         """Apply a new merge window, and merge the events of a store written before merging existed."""
@@ -111,14 +119,24 @@ class SQLiteStore:
             if window is not None:
                 self.merge_window_days = window
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('merge_window_days', ?)", (str(window),)
+                    "INSERT INTO store_meta (key, value) VALUES ('merge_window_days', ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(window),),
                 )
             merged.rebuild_all(self.conn, self.merge_window_days)
+
+    def set_read_only(self) -> None:
+        """Refuse every write on this connection from now on (the web server's connections)."""
+        self.conn.set_read_only()
+
+    def ingest_lock(self, purpose: str = "ingest") -> contextlib.AbstractContextManager[Any]:
+        """The lock one ingest (or load) holds while it writes; entering it raises StoreLocked if another does."""
+        return self.conn.ingest_lock(purpose)
 
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -131,7 +149,7 @@ class SQLiteStore:
         if self._in_tx:
             yield
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.begin_write()
         self._in_tx = True
         try:
             yield
@@ -202,7 +220,7 @@ class SQLiteStore:
             cur = self.conn.execute(
                 "INSERT INTO documents (id, title, outlet, url, published, published_basis, source_path,"
                 " content_hash, norm_hash, text, duplicate_of, similarity, record, minhash, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
                 (
                     record["doc_id"],
                     record.get("title"),
@@ -221,17 +239,14 @@ class SQLiteStore:
                     _now(),
                 ),
             )
-            rowid = int(cur.lastrowid or 0)
+            rowid = int(cur.fetchone()[0])
             if duplicate is None:
                 self._add_facts(rowid, record)
                 self.conn.executemany(
-                    "INSERT OR IGNORE INTO minhash_bands (band, hash, doc_rowid) VALUES (?,?,?)",
+                    "INSERT INTO minhash_bands (band, hash, doc_rowid) VALUES (?,?,?) ON CONFLICT DO NOTHING",
                     [(b, h, rowid) for b, h in enumerate(fp.bands())],
                 )
-                self.conn.execute(
-                    "INSERT INTO documents_fts (rowid, title, body) VALUES (?,?,?)",
-                    (rowid, index_text(record.get("title") or ""), index_text(_searchable(record))),
-                )
+                self.conn.fts_add(rowid, index_text(record.get("title") or ""), index_text(_searchable(record)))
                 merged.add_record(self.conn, rowid, record, self.merge_window_days)
         return rowid
 
@@ -251,10 +266,7 @@ class SQLiteStore:
             groups, merged_ids = merged.groups_of(self.conn, rowid)
             if row["record"] is not None:
                 rec = _record_from(row["record"], row["text"])
-                self.conn.execute(
-                    "INSERT INTO documents_fts (documents_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                    (rowid, index_text(rec.get("title") or ""), index_text(_searchable(rec))),
-                )
+                self.conn.fts_delete(rowid, index_text(rec.get("title") or ""), index_text(_searchable(rec)))
             if row["minhash"] is not None:
                 bands = Fingerprint("", signature_from_bytes(row["minhash"]), 0).bands()
                 self.conn.executemany(
@@ -275,7 +287,7 @@ class SQLiteStore:
         kb_of = merged.store_actor_ids(record)
         for a in record.get("actors", []):
             self.conn.execute(
-                "INSERT OR IGNORE INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?)",
+                "INSERT INTO actors (id, kind, name_en, name_ar, wikidata) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (kb_of[a["id"]], a.get("kind"), a.get("name_en"), a.get("name_ar"), a.get("wikidata")),
             )
             self.conn.executemany(
@@ -410,20 +422,7 @@ class SQLiteStore:
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Documents matching `query` (normalised, clitic-aware), best first, with highlighted snippets."""
-        fts = build_fts_query(query)
-        try:
-            total = int(
-                self.conn.execute("SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", (fts,)).fetchone()[
-                    0
-                ]
-            )
-            rows = self.conn.execute(
-                "SELECT d.id, d.title, d.outlet, d.published, d.text FROM documents_fts f"
-                " JOIN documents d ON d.rowid = f.rowid WHERE documents_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?",
-                (fts, limit, offset),
-            ).fetchall()
-        except sqlite3.OperationalError as e:  # pragma: no cover - build_fts_query only emits valid syntax
-            raise SearchError(f"cannot search for {query!r}: {e}") from e
+        total, rows = self.conn.fts_search(parse_query(query), limit, offset)
         terms = query_terms(query)
         hits = []
         for r in rows:

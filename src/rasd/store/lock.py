@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from rasd.store.sqlite import StoreError
+from rasd.store.db import StoreError
 
 try:
     import fcntl

@@ -1,4 +1,4 @@
-"""Merged events in the SQLite store: incremental merging at ingest, rebuilds after deletions, and reads.
+"""Merged events in the store: incremental merging at ingest, rebuilds after deletions, and reads.
 
 The rules are rasd.events.merge's; this module only keeps `merged_events` and `event_mentions` (the merge migration)
 in step with `events`. Each stored event is one mention of exactly one merged event. A new mention is matched
@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -30,6 +29,7 @@ from rasd.events.merge import (
     most_common,
     when,
 )
+from rasd.store.db import Database
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -131,9 +131,7 @@ def mention_rows(rowid: int, record: Mapping[str, Any]) -> list[MentionRow]:
 
 
 # -- writes --------------------------------------------------------------------------------------------------------
-def assign(
-    conn: sqlite3.Connection, m: MentionRow, window: int, reuse: Mapping[tuple[int, int], int] | None = None
-) -> int:
+def assign(conn: Database, m: MentionRow, window: int, reuse: Mapping[tuple[int, int], int] | None = None) -> int:
     """File one mention under the merged event it joins (or a new one); returns the merged id.
 
     `reuse`: while a group is replayed, the id a merged event had when this mention was its first.
@@ -158,12 +156,16 @@ def assign(
     if best is not None:
         merged_id = best.id
     else:
+        old_id = (reuse or {}).get((m.doc_rowid, m.idx))
+        cols, marks, params = "", "", [m.type, m.key, int(is_symmetric(m.type)), "[]", "[]"]
+        if old_id is not None:  # omitted, not NULL, otherwise: PostgreSQL's identity column takes no NULL
+            cols, marks, params = "id, ", "?,", [old_id, *params]
         cur = conn.execute(
-            "INSERT INTO merged_events (id, type, actors_key, symmetric, actors_a, actors_b, status, n_mentions,"
-            " first_seen) VALUES (?,?,?,?,?,?,'occurred',0,'')",
-            ((reuse or {}).get((m.doc_rowid, m.idx)), m.type, m.key, int(is_symmetric(m.type)), "[]", "[]"),
+            f'INSERT INTO merged_events ({cols}type, actors_key, "symmetric", actors_a, actors_b, status, n_mentions,'
+            f" first_seen) VALUES ({marks}?,?,?,?,?,'occurred',0,'') RETURNING id",
+            params,
         )
-        merged_id = int(cur.lastrowid or 0)
+        merged_id = int(cur.fetchone()[0])
     conn.execute(
         "INSERT INTO event_mentions (doc_rowid, idx, merged_id, actors_key, day, pub, actors_a, actors_b,"
         " reported_by) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -183,11 +185,11 @@ def assign(
     return merged_id
 
 
-def refresh(conn: sqlite3.Connection, merged_id: int) -> None:
+def refresh(conn: Database, merged_id: int) -> None:
     """Recompute a merged event's summary from its mentions (or drop it when none is left)."""
     rows = conn.execute(
         "SELECT em.actors_a, em.actors_b, em.day, em.pub, e.mode, e.status, e.date,"
-        " json_extract(e.data, '$.location') AS location, d.published, d.ingested_at"
+        f" {conn.json_text('e.data', 'location')} AS location, d.published, d.ingested_at"
         " FROM event_mentions em JOIN events e ON e.doc_rowid = em.doc_rowid AND e.idx = em.idx"
         " JOIN documents d ON d.rowid = em.doc_rowid WHERE em.merged_id = ? ORDER BY em.doc_rowid, em.idx",
         (merged_id,),
@@ -223,12 +225,12 @@ def refresh(conn: sqlite3.Connection, merged_id: int) -> None:
     )
 
 
-def add_record(conn: sqlite3.Connection, rowid: int, record: Mapping[str, Any], window: int) -> None:
+def add_record(conn: Database, rowid: int, record: Mapping[str, Any], window: int) -> None:
     for m in mention_rows(rowid, record):
         assign(conn, m, window)
 
 
-def groups_of(conn: sqlite3.Connection, rowid: int) -> tuple[set[tuple[str, str]], set[int]]:
+def groups_of(conn: Database, rowid: int) -> tuple[set[tuple[str, str]], set[int]]:
     """The (type, participants) groups and merged events an article's mentions belong to."""
     rows = conn.execute(
         "SELECT e.type, em.actors_key, em.merged_id FROM event_mentions em"
@@ -238,7 +240,7 @@ def groups_of(conn: sqlite3.Connection, rowid: int) -> tuple[set[tuple[str, str]
     return {(r[0], r[1]) for r in rows if r[1] is not None}, {r[2] for r in rows}
 
 
-def rebuild_groups(conn: sqlite3.Connection, groups: set[tuple[str, str]], merged_ids: set[int], window: int) -> None:
+def rebuild_groups(conn: Database, groups: set[tuple[str, str]], merged_ids: set[int], window: int) -> None:
     """Replay the surviving mentions of these groups in ingest order; drop merged events left empty."""
     for event_type, key in sorted(groups):
         rows = conn.execute(
@@ -271,11 +273,11 @@ def rebuild_groups(conn: sqlite3.Connection, groups: set[tuple[str, str]], merge
         refresh(conn, merged_id)  # drops those whose only mentions were deleted
 
 
-def rebuild_all(conn: sqlite3.Connection, window: int) -> None:
+def rebuild_all(conn: Database, window: int) -> None:
     """Merge every stored event afresh, in ingest order (a new window, a store from before merging)."""
     conn.execute("DELETE FROM event_mentions")
     conn.execute("DELETE FROM merged_events")
-    conn.execute("DELETE FROM sqlite_sequence WHERE name = 'merged_events'")
+    conn.reset_ids("merged_events")
     for rowid, rec in conn.execute("SELECT rowid, record FROM documents WHERE record IS NOT NULL ORDER BY rowid"):
         add_record(conn, rowid, json.loads(rec), window)
 
@@ -294,7 +296,7 @@ def check_date(value: str | None, name: str) -> None:
 
 
 def iter_merged(
-    conn: sqlite3.Connection,
+    conn: Database,
     *,
     type: str | None = None,
     status: str | None = None,
@@ -327,8 +329,8 @@ def iter_merged(
         params += [len(end), end]
     if actor:
         where.append(
-            "EXISTS (SELECT 1 FROM (SELECT value FROM json_each(m.actors_a) UNION ALL"
-            " SELECT value FROM json_each(m.actors_b)) j LEFT JOIN actors a ON a.id = j.value"
+            f"EXISTS (SELECT 1 FROM (SELECT value FROM {conn.json_values('m.actors_a')} UNION ALL"
+            f" SELECT value FROM {conn.json_values('m.actors_b')}) j LEFT JOIN actors a ON a.id = j.value"
             " WHERE j.value = ? OR a.wikidata = ?)"
         )
         params += [actor, actor]
@@ -344,7 +346,7 @@ def iter_merged(
     sql += " ORDER BY m.sort_date IS NULL, m.sort_date, m.id"
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
-        params += [-1 if limit is None else limit, offset]
+        params += [2**62 if limit is None else limit, offset]
     actors: dict[str, ActorRef] = {}
     for r in conn.execute(sql, params):
         yield MergedEvent(
@@ -365,7 +367,7 @@ def iter_merged(
         )
 
 
-def _mentions(conn: sqlite3.Connection, merged_id: int, actors: dict[str, ActorRef]) -> list[EventMention]:
+def _mentions(conn: Database, merged_id: int, actors: dict[str, ActorRef]) -> list[EventMention]:
     rows = conn.execute(
         "SELECT em.doc_rowid, em.idx, em.actors_a, em.actors_b, em.reported_by, e.status, e.mode, e.date, e.data,"
         " d.id, d.outlet, d.title, d.url, d.published FROM event_mentions em"
@@ -401,19 +403,19 @@ def _mentions(conn: sqlite3.Connection, merged_id: int, actors: dict[str, ActorR
     return out
 
 
-def _sources(conn: sqlite3.Connection, rowid: int, start: int | None, end: int | None) -> list[dict[str, Any]]:
+def _sources(conn: Database, rowid: int, start: int | None, end: int | None) -> list[dict[str, Any]]:
     """The article's cited sources (media, unnamed officials ...) that lie inside the evidence span."""
     if start is None or end is None:
         return []
     rows = conn.execute(
         'SELECT kind, actor_id, text, count, named, start, "end" FROM sources'
-        ' WHERE doc_rowid = ? AND start >= ? AND "end" <= ? ORDER BY start',
+        ' WHERE doc_rowid = ? AND start >= ? AND "end" <= ? ORDER BY start, "end", kind, text',
         (rowid, start, end),
     ).fetchall()
     return [{**dict(r), "named": bool(r["named"])} for r in rows]
 
 
-def _refs(conn: sqlite3.Connection, ids: list[str], cache: dict[str, ActorRef]) -> list[ActorRef]:
+def _refs(conn: Database, ids: list[str], cache: dict[str, ActorRef]) -> list[ActorRef]:
     out = []
     for i in ids:
         if i not in cache:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec, TypeVar
 
-from rasd.store.sqlite import SQLiteStore
+from rasd.store.core import Store
 
 Interval = Literal["day", "week", "month"]
 
@@ -26,11 +26,12 @@ EVENT_DAY = (
     f" ELSE substr({_RAW_DAY}, 1, 10) END)"
 )
 DOC_DAY = "substr(d.published, 1, 10)"
-_PERIOD = {
-    "day": "{day}",
-    "week": "date({day}, 'weekday 0', '-6 days')",  # the Monday of the week
-    "month": "substr({day}, 1, 7)",
-}
+
+
+def _period(store: Store, interval: Interval) -> str:
+    if interval == "week":
+        return store.conn.week_start(EVENT_DAY)  # the Monday of the week
+    return EVENT_DAY if interval == "day" else f"substr({EVENT_DAY}, 1, 7)"
 
 
 P = ParamSpec("P")
@@ -40,7 +41,7 @@ _MEMO_LOCK = threading.Lock()
 _MEMO_MAX = 256
 
 
-def generation(store: SQLiteStore) -> tuple[Any, ...]:
+def generation(store: Store) -> tuple[Any, ...]:
     """What changes whenever an article is stored or deleted (any connection): the key cached answers wait on."""
     return tuple(
         store.conn.execute(
@@ -59,7 +60,7 @@ def memoised(fn: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         store = args[0]
-        assert isinstance(store, SQLiteStore)
+        assert isinstance(store, Store)
         key = (fn.__name__, store.path, args[1:], tuple(sorted(kwargs.items())))
         gen = generation(store)
         with _MEMO_LOCK:
@@ -168,7 +169,7 @@ def _doc_where(f: Filters) -> _Where:
     return w
 
 
-def _actor_refs(store: SQLiteStore, doc_rowids: set[int]) -> dict[tuple[int, int], dict[str, list[dict[str, Any]]]]:
+def _actor_refs(store: Store, doc_rowids: set[int]) -> dict[tuple[int, int], dict[str, list[dict[str, Any]]]]:
     """The actors (global id and names) of every event of these documents, by (doc_rowid, idx) and role."""
     out: dict[tuple[int, int], dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     if not doc_rowids:
@@ -185,7 +186,7 @@ def _actor_refs(store: SQLiteStore, doc_rowids: set[int]) -> dict[tuple[int, int
 
 
 def events(
-    store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0, *, actor_role: Literal["a", "b"] | None = None
+    store: Store, f: Filters, limit: int = 50, offset: int = 0, *, actor_role: Literal["a", "b"] | None = None
 ) -> Page:
     """Events matching `f`, newest first, with their actors resolved to store-wide ids and names.
 
@@ -196,7 +197,7 @@ def events(
     total = int(store.conn.execute("SELECT COUNT(*)" + base, w.params).fetchone()[0])
     rows = store.conn.execute(
         f"SELECT d.rowid, d.id, d.title, d.outlet, d.published, e.idx, e.data, {EVENT_DAY} AS day" + base
-        + " ORDER BY day DESC, d.rowid DESC, e.idx LIMIT ? OFFSET ?",
+        + " ORDER BY day DESC NULLS LAST, d.rowid DESC, e.idx LIMIT ? OFFSET ?",
         [*w.params, limit, offset],
     ).fetchall()  # fmt: skip
     refs = _actor_refs(store, {r[0] for r in rows})
@@ -229,7 +230,7 @@ def events(
     return Page(results, total)
 
 
-def event(store: SQLiteStore, doc_id: str, idx: int) -> dict[str, Any] | None:
+def event(store: Store, doc_id: str, idx: int) -> dict[str, Any] | None:
     """One event with its article's sources (who the article says told it)."""
     row = store.conn.execute(
         "SELECT d.rowid, d.id, d.title, d.outlet, d.published, d.url, e.data, "
@@ -243,7 +244,8 @@ def event(store: SQLiteStore, doc_id: str, idx: int) -> dict[str, Any] | None:
     sources = [
         dict(s)
         for s in store.conn.execute(
-            'SELECT kind, actor_id, text, count, named, start, "end" FROM sources WHERE doc_rowid = ? ORDER BY start',
+            'SELECT kind, actor_id, text, count, named, start, "end" FROM sources WHERE doc_rowid = ?'
+            ' ORDER BY start NULLS FIRST, "end", kind, text',
             (row[0],),
         )
     ]
@@ -264,7 +266,7 @@ def event(store: SQLiteStore, doc_id: str, idx: int) -> dict[str, Any] | None:
     }
 
 
-def documents(store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0) -> Page:
+def documents(store: Store, f: Filters, limit: int = 50, offset: int = 0) -> Page:
     """Stored articles (duplicates left out) matching `f`, newest first, with counts of what was found in each."""
     w = _doc_where(f)
     total = int(store.conn.execute("SELECT COUNT(*) FROM documents d" + w.sql(), w.params).fetchone()[0])
@@ -280,7 +282,7 @@ def documents(store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0) 
     return Page([dict(r) for r in rows], total)
 
 
-def quotes(store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0) -> Page:
+def quotes(store: Store, f: Filters, limit: int = 50, offset: int = 0) -> Page:
     """Quotes matching `f` (`actor` is the speaker), newest article first."""
     w = _doc_bounds(_Where(), f)
     if f.actor:
@@ -299,7 +301,7 @@ def quotes(store: SQLiteStore, f: Filters, limit: int = 50, offset: int = 0) -> 
 
 @memoised
 def actors(
-    store: SQLiteStore,
+    store: Store,
     f: Filters,
     limit: int = 50,
     offset: int = 0,
@@ -316,19 +318,20 @@ def actors(
     if kind:
         w.add("a.kind = ?", kind)
     if name:
-        w.add("(a.name_ar LIKE ? OR a.name_en LIKE ? OR m.actor_id LIKE ?)", *[f"%{name}%"] * 3)
+        like = store.conn.like  # case-insensitive in both databases
+        w.add(f"(a.name_ar {like} ? OR a.name_en {like} ? OR m.actor_id {like} ?)", *[f"%{name}%"] * 3)
     base = f" FROM mentions m LEFT JOIN actors a ON a.id = m.actor_id{join}{w.sql()}"
     total = int(store.conn.execute("SELECT COUNT(DISTINCT m.actor_id)" + base, w.params).fetchone()[0])
     rows = store.conn.execute(
         "SELECT m.actor_id AS id, a.name_ar, a.name_en, a.kind, a.wikidata, COUNT(DISTINCT m.doc_rowid) AS documents,"
-        " COUNT(*) AS mentions" + base + " GROUP BY m.actor_id ORDER BY documents DESC, mentions DESC, m.actor_id"
+        " COUNT(*) AS mentions" + base + " GROUP BY m.actor_id, a.id ORDER BY documents DESC, mentions DESC, m.actor_id"
         " LIMIT ? OFFSET ?",
         [*w.params, limit, offset],
     ).fetchall()  # fmt: skip
     return Page([dict(r) for r in rows], total)
 
 
-def actor(store: SQLiteStore, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
+def actor(store: Store, actor_id: str, *, limit: int = 20) -> dict[str, Any] | None:
     """An actor's dossier: names and the forms the articles use, quotes, events as actor and as recipient,
     co-occurring actors and mentions per month. Roles come from the knowledge base (the caller adds them)."""
     c = store.conn
@@ -360,7 +363,7 @@ def actor(store: SQLiteStore, actor_id: str, *, limit: int = 20) -> dict[str, An
             "WITH docs AS (SELECT DISTINCT doc_rowid FROM mentions WHERE actor_id = ?)"
             " SELECT m.actor_id AS id, a.name_ar, a.name_en, a.kind, COUNT(DISTINCT m.doc_rowid) AS documents"
             " FROM docs JOIN mentions m ON m.doc_rowid = docs.doc_rowid LEFT JOIN actors a ON a.id = m.actor_id"
-            " WHERE m.actor_id != ? GROUP BY m.actor_id ORDER BY documents DESC, m.actor_id LIMIT ?",
+            " WHERE m.actor_id != ? GROUP BY m.actor_id, a.id ORDER BY documents DESC, m.actor_id LIMIT ?",
             (actor_id, actor_id, limit),
         )
     ]
@@ -377,10 +380,10 @@ def actor(store: SQLiteStore, actor_id: str, *, limit: int = 20) -> dict[str, An
 
 
 @memoised
-def timeline(store: SQLiteStore, f: Filters, interval: Interval = "month") -> list[dict[str, Any]]:
+def timeline(store: Store, f: Filters, interval: Interval = "month") -> list[dict[str, Any]]:
     """Events per day, week (its Monday) or month, oldest first, with a count per event type."""
     w = _event_where(f)
-    period = _PERIOD[interval].format(day=EVENT_DAY)
+    period = _period(store, interval)
     rows = store.conn.execute(
         f"SELECT {period} AS period, e.type, COUNT(*) FROM events e JOIN documents d ON d.rowid = e.doc_rowid"
         f"{w.sql()} GROUP BY period, e.type ORDER BY period",
@@ -397,7 +400,7 @@ def timeline(store: SQLiteStore, f: Filters, interval: Interval = "month") -> li
 
 
 @memoised
-def network(store: SQLiteStore, f: Filters, *, max_edges: int = 300, min_weight: int = 1) -> dict[str, Any]:
+def network(store: Store, f: Filters, *, max_edges: int = 300, min_weight: int = 1) -> dict[str, Any]:
     """Actors as nodes and events as directed edges (actor -> recipient) weighted by how many events of each type
     link them; the `max_edges` heaviest edges are kept."""
     w = _event_where(f)
@@ -407,7 +410,7 @@ def network(store: SQLiteStore, f: Filters, *, max_edges: int = 300, min_weight:
         " JOIN documents d ON d.rowid = e.doc_rowid"
         " JOIN event_actors x ON x.doc_rowid = e.doc_rowid AND x.idx = e.idx AND x.role = 'a'"
         " JOIN event_actors y ON y.doc_rowid = e.doc_rowid AND y.idx = e.idx AND y.role = 'b'"
-        f"{w.sql()} GROUP BY x.actor_id, y.actor_id, e.type HAVING weight >= ?"
+        f"{w.sql()} GROUP BY x.actor_id, y.actor_id, e.type HAVING COUNT(*) >= ?"
         " ORDER BY weight DESC, x.actor_id, y.actor_id, e.type LIMIT ?",
         [*w.params, min_weight, max_edges],
     ).fetchall()
@@ -435,7 +438,7 @@ def network(store: SQLiteStore, f: Filters, *, max_edges: int = 300, min_weight:
 
 
 @memoised
-def facets(store: SQLiteStore) -> dict[str, list[str]]:
+def facets(store: Store) -> dict[str, list[str]]:
     """The values the filters can take in this store: event types and statuses, outlets."""
     c = store.conn
     return {
@@ -448,6 +451,6 @@ def facets(store: SQLiteStore) -> dict[str, list[str]]:
 
 
 @memoised
-def stats(store: SQLiteStore) -> dict[str, Any]:
-    """The store's counts (`SQLiteStore.stats`), cached until the store changes."""
+def stats(store: Store) -> dict[str, Any]:
+    """The store's counts (`Store.stats`), cached until the store changes."""
     return store.stats()

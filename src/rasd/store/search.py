@@ -3,12 +3,14 @@
 SQLite's unicode61 tokenizer neither folds alef forms nor strips Arabic clitics, so Rasd indexes its own
 normalised text (the same `normalize_text` used on queries) and adds, after each word with proclitics, its
 bare reading ("لروسيا" is indexed as "لروسيا روسيا"), so that a query for روسيا finds لروسيا.
-User queries never reach FTS5 raw: they are parsed here into quoted terms, so no input can be a syntax error.
+User queries never reach FTS5 or PostgreSQL raw: they are parsed here into phrases of normalised words and
+rendered as quoted FTS5 terms or bound tsquery phrases, so no input can be a syntax error.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rasd.text.normalize import normalize_text
 from rasd.text.segment import clitic_bases, drops_article
@@ -54,12 +56,21 @@ def query_terms(query: str) -> list[str]:
     return _WORD_RE.findall(normalize_text(query))
 
 
-def build_fts_query(query: str) -> str:
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as phrases (tuples of normalised words): every clause must match one of its alternatives, and
+    no `excluded` phrase may match."""
+
+    clauses: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
+
+
+def parse_query(query: str) -> ParsedQuery:
     """Parse a user query: words (all required), "quoted phrases", OR between alternatives, -word to exclude."""
     if len(query) > MAX_QUERY_CHARS:
         raise SearchError(f"query too long: {len(query)} characters (at most {MAX_QUERY_CHARS})")
-    clauses: list[str] = []
-    negated: list[str] = []
+    clauses: list[tuple[tuple[str, ...], ...]] = []
+    negated: list[tuple[str, ...]] = []
     pending_or = False
     n_terms = 0
     for m in _QUERY_TOKEN_RE.finditer(query):
@@ -71,23 +82,56 @@ def build_fts_query(query: str) -> str:
         raw = phrase if phrase is not None else word
         if phrase is None and raw.startswith("-") and len(raw) > 1:
             negate, raw = True, raw[1:]
-        words = _WORD_RE.findall(normalize_text(raw))
+        words = tuple(_WORD_RE.findall(normalize_text(raw)))
         if not words:
             continue
         n_terms += len(words)
-        term = '"' + " ".join(words) + '"' if phrase is not None or len(words) > 1 else f'"{words[0]}"'
         if negate:
-            negated.append(term)
+            negated.append(words)
         elif pending_or and clauses:
-            clauses[-1] = f"({clauses[-1]} OR {term})"
+            clauses[-1] = (*clauses[-1], words)
         else:
-            clauses.append(term)
+            clauses.append((words,))
         pending_or = False
     if n_terms > MAX_QUERY_TERMS:
         raise SearchError(f"too many search terms: {n_terms} (at most {MAX_QUERY_TERMS})")
     if not clauses:
         raise SearchError("the query has no words to search for" + (" (only exclusions)" if negated else ""))
-    q = " AND ".join(clauses)
-    for t in negated:
-        q = f"{q} NOT {t}"
-    return q
+    return ParsedQuery(tuple(clauses), tuple(negated))
+
+
+def to_fts5(q: ParsedQuery) -> str:
+    """The query in SQLite FTS5 syntax: every phrase quoted, so no input can be a syntax error."""
+
+    def phrase(words: tuple[str, ...]) -> str:
+        return '"' + " ".join(words) + '"'
+
+    def clause(alts: tuple[tuple[str, ...], ...]) -> str:
+        out = phrase(alts[0])
+        for alt in alts[1:]:
+            out = f"({out} OR {phrase(alt)})"
+        return out
+
+    text = " AND ".join(clause(c) for c in q.clauses)
+    for words in q.excluded:
+        text = f"{text} NOT {phrase(words)}"
+    return text
+
+
+def to_tsquery(q: ParsedQuery) -> tuple[str, list[str]]:
+    """The query as a PostgreSQL tsquery expression over bound phrases (phraseto_tsquery, 'simple')."""
+    phrase = "phraseto_tsquery('simple', %s)"
+    params: list[str] = []
+    parts = []
+    for alts in q.clauses:
+        parts.append("(" + " || ".join([phrase] * len(alts)) + ")")
+        params += [" ".join(a) for a in alts]
+    for words in q.excluded:
+        parts.append(f"!!{phrase}")
+        params.append(" ".join(words))
+    return "(" + " && ".join(parts) + ")", params
+
+
+def build_fts_query(query: str) -> str:
+    """A user query (see `parse_query`) in FTS5 syntax."""
+    return to_fts5(parse_query(query))

@@ -25,7 +25,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rasd import __version__
-from rasd.store import SearchError, SQLiteStore, StoreError
+from rasd.store import SearchError, Store, StoreError, is_postgres
 from rasd.web import labels
 
 HERE = Path(__file__).parent
@@ -77,14 +77,14 @@ class StorePool:
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()
-        self._all: list[SQLiteStore] = []
+        self._all: list[Store] = []
         self._lock = threading.Lock()
 
-    def get(self) -> SQLiteStore:
-        store: SQLiteStore | None = getattr(self._local, "store", None)
+    def get(self) -> Store:
+        store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = SQLiteStore(self.path)
-            store.conn.execute("PRAGMA query_only=ON")
+            store = Store(self.path)
+            store.set_read_only()
             self._local.store = store
             with self._lock:
                 self._all.append(store)
@@ -121,11 +121,12 @@ def _templates() -> Jinja2Templates:
 
 
 def create_app(db_path: str | Path) -> FastAPI:
-    """The Rasd web app over the store at `db_path`, which must exist (serving never creates an empty store)."""
+    """The Rasd web app over the store at `db_path` (a file, which must exist: serving never creates an empty
+    store), or a postgresql:// URL."""
     path = str(db_path)
-    if path != ":memory:" and not Path(path).is_file():
+    if path != ":memory:" and not is_postgres(path) and not Path(path).is_file():
         raise StoreError(f"no store at {path}: build one with `rasd ingest ... --db {path}` or `rasd demo`")
-    SQLiteStore(path).close()  # fail now, not on the first request, if it is not a Rasd store; migrate if older
+    Store(path).close()  # fail now, not on the first request, if it is not a Rasd store; migrate if older
     pool = StorePool(path)
 
     @asynccontextmanager
@@ -191,7 +192,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return page(request, exc.status_code, str(exc.detail))
 
 
-def store_of(request: Request) -> SQLiteStore:
+def store_of(request: Request) -> Store:
     """This thread's connection to the app's store. Called inside the (sync) endpoint, not as a dependency:
     FastAPI runs sync dependencies in another worker thread than the endpoint."""
     pool: StorePool = request.app.state.pool

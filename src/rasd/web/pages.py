@@ -17,7 +17,7 @@ from typing import Annotated, Any, TextIO
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from rasd.store import SearchError, SQLiteStore
+from rasd.store import SearchError, Store
 from rasd.store import queries as Q
 from rasd.web import labels
 from rasd.web.api import MAX_OFFSET, FiltersDep, actor_dossier
@@ -221,9 +221,9 @@ def export(request: Request, fmt: str, f: FiltersDep) -> Response:
     filters = f.as_dict()
 
     def write(out: TextIO) -> None:
-        store = SQLiteStore(path)
+        store = Store(path)
         try:
-            store.conn.execute("PRAGMA query_only=ON")
+            store.set_read_only()
             run_export(store, fmt, out, **filters)
         finally:
             store.close()
