@@ -34,7 +34,7 @@ from rasd.store import queries as Q
 from rasd.web import create_app
 
 
-def build_synthetic(db: Path, n: int) -> None:
+def build_synthetic(db: str, n: int) -> None:
     """N copies of the sample records with new ids, dates spread over 2018-2025 and the outlets shuffled."""
     with tempfile.TemporaryDirectory() as tmp:
         for p in SAMPLES.iterdir():
@@ -56,7 +56,7 @@ def build_synthetic(db: Path, n: int) -> None:
                 print(f"  {i} documents ({i / (time.perf_counter() - t0):.0f}/s)", file=sys.stderr)
 
 
-def endpoints(db: Path) -> list[str]:
+def endpoints(db: str) -> list[str]:
     """Realistic requests for this store: its busiest actor, newest article, commonest event type."""
     with api.open_store(str(db)) as store:
         actor = Q.actors(store, Q.Filters(), limit=1).results[0]
@@ -96,7 +96,7 @@ def endpoints(db: Path) -> list[str]:
     ]
 
 
-def serve(db: Path) -> tuple[str, uvicorn.Server, threading.Thread]:
+def serve(db: str) -> tuple[str, uvicorn.Server, threading.Thread]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -127,13 +127,13 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--db", required=True, type=Path, help="the store to serve")
+    ap.add_argument("--db", required=True, help="the store to serve: an SQLite file or a postgresql:// URL")
     ap.add_argument("--repeat", type=int, default=30, help="timed requests per endpoint")
     ap.add_argument("--synthetic", type=int, metavar="N", help="first build --db (must not exist) from N sample copies")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
     if args.synthetic:
-        if args.db.exists():
+        if Path(args.db).exists():
             ap.error(f"{args.db} exists: --synthetic builds a new store")
         build_synthetic(args.db, args.synthetic)
     base, server, thread = serve(args.db)

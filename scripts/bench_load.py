@@ -16,7 +16,6 @@ import asyncio
 import json
 import random
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from rasd.store import Store, is_postgres
 
 
 @dataclass
@@ -50,9 +51,11 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k]
 
 
-def sample_ids(db: Path, n: int, seed: int) -> dict[str, list[str]]:
+def sample_ids(db: str, n: int, seed: int) -> dict[str, list[str]]:
     """Document ids, actor ids and search words to request, read from the store without writing to it."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = Store(db)
+    store.set_read_only()
+    conn = store.conn
     try:
         docs = [r[0] for r in conn.execute("SELECT id FROM documents WHERE duplicate_of IS NULL ORDER BY rowid")]
         actors = [
@@ -61,10 +64,12 @@ def sample_ids(db: Path, n: int, seed: int) -> dict[str, list[str]]:
                 "SELECT actor_id FROM mentions GROUP BY actor_id ORDER BY COUNT(*) DESC LIMIT ?", (n,)
             )
         ]
-        names = [r[0] for r in conn.execute("SELECT name_ar FROM actors WHERE name_ar IS NOT NULL LIMIT 2000")]
-        types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM events LIMIT 50")]
+        names = [
+            r[0] for r in conn.execute("SELECT name_ar FROM actors WHERE name_ar IS NOT NULL ORDER BY id LIMIT 2000")
+        ]
+        types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM events ORDER BY type LIMIT 50")]
     finally:
-        conn.close()
+        store.close()
     rng = random.Random(seed)
     words = sorted({w for name in names for w in name.split() if len(w) > 3})
     return {
@@ -111,7 +116,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, port: int, wait: float) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, wait: float) -> subprocess.Popen[bytes]:
     """`rasd serve` in its own process; returns once it answers /api/stats."""
     cmd = [sys.executable, "-m", "rasd.cli", "serve", "--db", str(db), "--port", str(port)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -204,7 +209,7 @@ def summary(tally: Tally, elapsed: float, clients: int) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--db", required=True, type=Path, help="the store to serve (only read)")
+    ap.add_argument("--db", required=True, help="the store to serve (only read): a file or a postgresql:// URL")
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients")
     ap.add_argument("--duration", type=float, default=30.0, help="seconds of load")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds before a request counts as an error")
@@ -213,7 +218,7 @@ def main() -> None:
     ap.add_argument("--url", help="load an already running server instead of starting one (e.g. http://host:8000)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
-    if not args.db.is_file():
+    if not is_postgres(args.db) and not Path(args.db).is_file():
         ap.error(f"no store at {args.db}")
     ids = sample_ids(args.db, 500, args.seed)
     mix = request_mix(ids)

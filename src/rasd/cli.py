@@ -467,7 +467,7 @@ def demo(
 
 @app.command()
 def batch(
-    paths: Annotated[list[str], typer.Argument(help="JSONL, JSONL.gz, Parquet (files, folders or s3:// URIs).")],
+    paths: Annotated[list[str], typer.Argument(help="JSONL, JSONL.gz, Parquet, WARC (files, folders or s3:// URIs).")],
     out_dir: Annotated[str, typer.Option("--out", help="Folder (or URI) for the Parquet tables.")],
     ray_address: Annotated[
         str | None, typer.Option("--ray-address", help="Ray cluster to use (auto, HOST:6379); default: a local one.")
