@@ -82,6 +82,9 @@ class Store:
             self._migrate()
             self._check_merges(merge_window_days)
         except database_errors() as e:
+            if hasattr(self, "conn"):
+                with contextlib.suppress(*database_errors()):
+                    self.conn.close()
             raise StoreError(f"cannot open store {self.path}: {str(e).strip()} ({hint})") from e
 
     @property

@@ -346,7 +346,7 @@ def iter_merged(
     sql += " ORDER BY m.sort_date IS NULL, m.sort_date, m.id"
     if limit is not None or offset:
         sql += " LIMIT ? OFFSET ?"
-        params += [2**62 if limit is None else limit, offset]
+        params += [2**62 if limit is None else limit, offset]  # "no limit" that both databases accept
     actors: dict[str, ActorRef] = {}
     for r in conn.execute(sql, params):
         yield MergedEvent(

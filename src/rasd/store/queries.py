@@ -29,6 +29,7 @@ DOC_DAY = "substr(d.published, 1, 10)"
 
 
 def _period(store: Store, interval: Interval) -> str:
+    """The SQL of an event's period: week arithmetic is the one date function the two databases spell apart."""
     if interval == "week":
         return store.conn.week_start(EVENT_DAY)  # the Monday of the week
     return EVENT_DAY if interval == "day" else f"substr({EVENT_DAY}, 1, 7)"
