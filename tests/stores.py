@@ -35,6 +35,15 @@ def copy_samples(dest: Path) -> Path:
     return dest
 
 
+def mixed_corpus(dest: Path) -> Path:
+    """The bundled samples, plus an exact copy of one under another name and a broken file, in `dest`."""
+    copy_samples(dest)
+    first = sorted(SAMPLES.glob("*.txt"))[0]
+    shutil.copy(first, dest / ("zz_copy_of_" + first.name))
+    (dest / "broken.json").write_text("{not json", encoding="utf-8")
+    return dest
+
+
 def dump_store(db: str | Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the tables in TABLES, in a stable order, for comparing two stores (SQLite or PostgreSQL)."""
     store = Store(db)

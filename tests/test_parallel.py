@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,12 @@ import pytest
 from rasd import api
 from rasd.pipeline import PipelineConfig
 from rasd.store import Store
-from stores import SAMPLES, copy_samples, dump_store
+from stores import dump_store, mixed_corpus
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled samples, plus an exact copy under another name and a broken file."""
-    d = copy_samples(tmp_path_factory.mktemp("corpus"))
-    first = sorted(SAMPLES.glob("*.txt"))[0]
-    shutil.copy(first, d / ("zz_copy_of_" + first.name))
-    (d / "broken.json").write_text("{not json", encoding="utf-8")
-    return d
+    return mixed_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 def _extract(corpus: Path, workers: int) -> list[str]:

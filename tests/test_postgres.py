@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import shutil
 import threading
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from rasd.ingest.dedup import fingerprint
 from rasd.pipeline import PipelineConfig
 from rasd.store import Store, StoreError, StoreLocked
 from rasd.store.postgres import PostgresIngestLock, redact, translate
-from stores import SAMPLES, copy_samples, dump_store
+from stores import dump_store, mixed_corpus
 
 psycopg = pytest.importorskip("psycopg")
 runner = CliRunner()
@@ -27,12 +26,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled samples, an exact copy under another name and a broken file."""
-    d = copy_samples(tmp_path_factory.mktemp("corpus"))
-    first = sorted(SAMPLES.glob("*.txt"))[0]
-    shutil.copy(first, d / ("zz_copy_of_" + first.name))
-    (d / "broken.json").write_text("{not json", encoding="utf-8")
-    return d
+    return mixed_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 def test_placeholders_are_translated_outside_quotes_only() -> None:
