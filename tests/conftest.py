@@ -88,17 +88,23 @@ HOSTILE_TEXT = (
 )
 
 
-def fill_web_store(db: str, work: Path) -> None:
-    """Ingest the samples, then a hostile article (markup in its title, text and outlet, a javascript: URL)."""
-    import json
-
+def ingest_samples(db: str, work: Path) -> None:
+    """Ingest the bundled sample corpus (copied into `work`) into the store `db`."""
     from rasd import api
     from stores import copy_samples
 
-    src = copy_samples(Path(work / "samples"))
+    src = copy_samples(work)
     with api.open_store(db) as store:
         summary = api.ingest([src], store)
     assert summary.processed == 10 and not summary.failed, summary
+
+
+def add_hostile(db: str, work: Path) -> None:
+    """Ingest a hostile article (markup in its title, text and outlet, a javascript: URL) into the store `db`."""
+    import json
+
+    from rasd import api
+
     title, _, body = HOSTILE_TEXT.partition("\n\n")
     item = {"id": HOSTILE_ID, "title": title, "text": body, "url": "javascript:alert('url')",
             "outlet": "<i onclick=alert(3)>outlet</i>", "published": "2025-03-03"}  # fmt: skip
@@ -111,24 +117,20 @@ def fill_web_store(db: str, work: Path) -> None:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the bundled sample corpus, built once per test session (the web tests read it, never write)."""
-    from rasd import api
-    from stores import copy_samples
-
-    src = copy_samples(tmp_path_factory.mktemp("web_samples"))
     db = tmp_path_factory.mktemp("sample_store") / "samples.db"
-    with api.open_store(str(db)) as store:
-        summary = api.ingest([src], store)
-    assert summary.processed == 10 and not summary.failed, summary
+    ingest_samples(str(db), tmp_path_factory.mktemp("web_samples"))
     return db
 
 
 @pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample store plus a hostile article (see `fill_web_store`)."""
+def web_db(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample store plus a hostile article (see `add_hostile`)."""
+    import shutil
+
     d = tmp_path_factory.mktemp("web_store")
-    (d / "samples").mkdir()
     db = d / "web.db"
-    fill_web_store(str(db), d)
+    shutil.copy(sample_db, db)
+    add_hostile(str(db), d)
     return db
 
 
@@ -203,6 +205,7 @@ def pg_web_db(postgres_server: str, tmp_path_factory: pytest.TempPathFactory) ->
     url, drop = new_postgres_db(postgres_server)
     d = tmp_path_factory.mktemp("pg_web")
     (d / "samples").mkdir()
-    fill_web_store(url, d)
+    ingest_samples(url, d / "samples")
+    add_hostile(url, d)
     yield url
     drop()

@@ -27,6 +27,7 @@ from rasd.events.merge import (
 )
 from rasd.pipeline import PipelineConfig
 from rasd.store import Store
+from rasd.store.filters import Filters
 from rasd.store.migrations import MIGRATIONS, POSTGRESQL
 
 ARTICLES = [
@@ -145,7 +146,7 @@ def test_one_meeting_from_three_outlets_is_one_event_with_three_mentions(store: 
         ("ACCUSE", ["site_c"]),
         ("CONSULT", ["later_d"]),
     ]
-    meeting = next(store.merged_events(type="CONSULT"))
+    meeting = next(store.merged_events(Filters(type="CONSULT")))
     assert (meeting.status, meeting.date, meeting.date_min, meeting.date_max) == (
         "occurred", "2024-03-05", "2024-03-05", "2024-03-06",
     )  # fmt: skip
@@ -187,7 +188,7 @@ def test_articles_in_another_order_give_the_same_events(tmp_path: Path, kb) -> N
 
 
 def test_deleting_an_article_remerges_what_it_touched(store: Store) -> None:
-    meeting_id = next(store.merged_events(type="CONSULT")).id
+    meeting_id = next(store.merged_events(Filters(type="CONSULT"))).id
     assert store.delete_document("wire_a")
     assert not store.delete_document("wire_a")
     meeting = store.merged_event(meeting_id)  # its first surviving mention keeps the id
@@ -250,8 +251,8 @@ def test_a_store_from_before_the_merge_migration_is_merged_when_opened(tmp_path:
 
 
 def test_filters(store: Store) -> None:
-    def ids(**kw) -> list[tuple[str, int]]:
-        return [(ev.type, len(ev.mentions)) for ev in store.merged_events(**kw)]
+    def ids(limit: int | None = None, offset: int = 0, **kw) -> list[tuple[str, int]]:
+        return [(ev.type, len(ev.mentions)) for ev in store.merged_events(Filters(**kw), limit=limit, offset=offset)]
 
     assert ids(type="accuse") == [("ACCUSE", 1)]
     assert ids(status="future") == [("CONSULT", 1)]
@@ -263,4 +264,4 @@ def test_filters(store: Store) -> None:
     assert ids(outlet="صحيفة الغد") == [("CONSULT", 3)]
     assert ids(limit=1, offset=1) == [("ACCUSE", 1)]
     with pytest.raises(ValueError, match="ISO date"):
-        list(store.merged_events(start="March"))
+        list(store.merged_events(Filters(start="March")))

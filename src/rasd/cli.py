@@ -346,7 +346,7 @@ def export_cmd(
     listing every report.
     """
     from rasd.export import FORMATS, export
-    from rasd.store.merged import check_date
+    from rasd.store.filters import check_date
 
     if fmt not in FORMATS:
         err.print(f"[red]error:[/] unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

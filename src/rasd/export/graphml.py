@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from rasd.events.merge import is_symmetric
 from rasd.store import Store
+from rasd.store.filters import Filters
 from rasd.store.merged import ActorRef, MergedEvent
 
 NS = "http://graphml.graphdrawing.org/xmlns"
@@ -49,12 +50,12 @@ def _text(value: Any) -> str:
     return _BAD_XML.sub("", str(value))
 
 
-def write_graphml(store: Store, out: TextIO, **filters: Any) -> int:
+def write_graphml(store: Store, out: TextIO, filters: Filters) -> int:
     """Write the network of the (filtered) merged events; returns the number of edges."""
     nodes: dict[str, ActorRef] = {}
     degree: dict[str, int] = {}
     edges: dict[tuple[str, str, str], _Edge] = {}
-    for ev in store.merged_events(**filters):
+    for ev in store.merged_events(filters):
         for a in ev.actors_a + ev.actors_b:
             nodes.setdefault(a.id, a)
             degree[a.id] = degree.get(a.id, 0) + 1

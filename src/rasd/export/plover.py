@@ -41,6 +41,7 @@ from typing import Any, TextIO
 
 from rasd import __version__
 from rasd.store import Store
+from rasd.store.filters import Filters
 from rasd.store.merged import ActorRef, EventMention, MergedEvent
 
 QUAD_CODES = {
@@ -110,9 +111,9 @@ def plover_event(ev: MergedEvent) -> dict[str, Any]:
     }
 
 
-def write_plover(store: Store, out: TextIO, **filters: Any) -> int:
+def write_plover(store: Store, out: TextIO, filters: Filters) -> int:
     n = 0
-    for ev in store.merged_events(**filters):
+    for ev in store.merged_events(filters):
         out.write(json.dumps(plover_event(ev), ensure_ascii=False) + "\n")
         n += 1
     return n

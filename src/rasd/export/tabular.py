@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from rasd.export.plover import QUAD_CODES
 from rasd.store import Store
+from rasd.store.filters import Filters
 from rasd.store.merged import ActorRef, MergedEvent
 
 SEP = ";"
@@ -63,12 +64,12 @@ def csv_row(ev: MergedEvent) -> dict[str, Any]:
     }
 
 
-def write_csv(store: Store, out: TextIO, **filters: Any) -> int:
+def write_csv(store: Store, out: TextIO, filters: Filters) -> int:
     """A header row, then one row per merged event (lines end in \\n; open files with newline='')."""
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     n = 0
-    for ev in store.merged_events(**filters):
+    for ev in store.merged_events(filters):
         writer.writerow(csv_row(ev))
         n += 1
     return n

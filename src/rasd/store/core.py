@@ -29,6 +29,7 @@ from rasd.ingest.dedup import (
 )
 from rasd.store import merged
 from rasd.store.db import Database, StoreError, connect_sqlite, database_errors, is_postgres
+from rasd.store.filters import Filters
 from rasd.store.merged import MergedEvent
 from rasd.store.migrations import POSTGRESQL, SQLITE
 from rasd.store.search import index_text, parse_query, query_terms
@@ -365,28 +366,11 @@ class Store:
             yield _record_from(rec, text)
 
     def merged_events(
-        self,
-        *,
-        type: str | None = None,
-        status: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        actor: str | None = None,
-        outlet: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
+        self, filters: Filters | None = None, *, limit: int | None = None, offset: int = 0
     ) -> Iterator[MergedEvent]:
-        """Merged events, by date, each with every mention (document, outlet, evidence offsets, status ...).
-
-        Filters: PLOVER `type`; the merged `status`; `start`/`end`, inclusive ISO prefixes (2024,
-        2024-03, 2024-03-05) compared with the event's date, or its first report's publication date when the
-        reports state none; `actor`, an actor id (KB id or local key) or a Wikidata id on either side;
-        `outlet`, an outlet one of its reports comes from. Raises ValueError for a malformed date.
-        """
-        return merged.iter_merged(
-            self.conn, type=type, status=status, start=start, end=end, actor=actor, outlet=outlet,
-            limit=limit, offset=offset,
-        )  # fmt: skip
+        """Merged events, by date, each with every mention (document, outlet, evidence offsets, status ...),
+        narrowed by `filters` (see merged.iter_merged). Raises ValueError for a malformed date."""
+        return merged.iter_merged(self.conn, filters, limit=limit, offset=offset)
 
     def merged_event(self, merged_id: int) -> MergedEvent | None:
         return next(merged.iter_merged(self.conn, merged_id=merged_id), None)

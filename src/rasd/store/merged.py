@@ -10,9 +10,7 @@ whose first mention survives keeps its id.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -30,8 +28,7 @@ from rasd.events.merge import (
     when,
 )
 from rasd.store.db import Database
-
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+from rasd.store.filters import Filters
 
 
 @dataclass(frozen=True)
@@ -283,34 +280,19 @@ def rebuild_all(conn: Database, window: int) -> None:
 
 
 # -- reads ---------------------------------------------------------------------------------------------------------
-def check_date(value: str | None, name: str) -> None:
-    """Date filters are ISO prefixes; anything else is an error, not an empty result."""
-    if value is None:
-        return
-    try:
-        ok = bool(_DATE_RE.match(value)) and (len(value) < 10 or bool(dt.date.fromisoformat(value)))
-    except ValueError:
-        ok = False
-    if not ok:
-        raise ValueError(f"{name} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), not {value!r}")
-
-
 def iter_merged(
     conn: Database,
+    filters: Filters | None = None,
     *,
-    type: str | None = None,
-    status: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    actor: str | None = None,
-    outlet: str | None = None,
     merged_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> Iterator[MergedEvent]:
-    """Merged events matching every filter given, by date then id, each with its mentions."""
-    check_date(start, "start")
-    check_date(end, "end")
+    """Merged events matching every filter given, by date then id, each with its mentions. `start`/`end` are
+    compared with the event's date, or its first report's publication date when the reports state none;
+    `actor` may be on either side; `outlet` is one its reports come from."""
+    f = (filters or Filters()).checked()
+    type, status, start, end, actor, outlet = f.type, f.status, f.start, f.end, f.actor, f.outlet
     where, params = [], []
     if merged_id is not None:
         where.append("m.id = ?")

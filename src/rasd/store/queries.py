@@ -17,6 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from rasd.store.core import Store
+from rasd.store.filters import Filters
+
+__all__ = ["Filters", "Page", "actor", "actors", "documents", "event", "events", "facets", "network", "quotes",
+           "stats", "timeline"]  # fmt: skip
 
 Interval = Literal["day", "week", "month"]
 
@@ -78,21 +82,6 @@ def memoised(fn: Callable[P, R]) -> Callable[P, R]:
         return value
 
     return wrapper
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a list is narrowed to; None means no restriction. `start` and `end` are inclusive ISO dates."""
-
-    start: str | None = None
-    end: str | None = None
-    type: str | None = None
-    status: str | None = None
-    actor: str | None = None
-    outlet: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in self.__dict__.items() if v}
 
 
 @dataclass
