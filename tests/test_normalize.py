@@ -51,3 +51,29 @@ def test_every_normalised_range_maps_to_original_chars_that_normalise_to_it(text
 
 def test_unassigned_presentation_form_code_points_are_kept() -> None:
     assert normalize_text("\ufdc8\ufdd0") == "\ufdc8\ufdd0"
+
+
+def _reference_normalize(text: str):  # type: ignore[no-untyped-def]
+    """Character by character, as `normalize` was first written: what the fast paths must equal."""
+    from rasd.text.normalize import NormText, _fold
+
+    pieces = [_fold(c) for c in text]
+    norm = "".join(pieces)
+    if all(len(p) == 1 for p in pieces):
+        return NormText(text, norm, None)
+    return NormText(text, norm, tuple(i for i, p in enumerate(pieces) for _ in p))
+
+
+@given(st.one_of(arabic_text, st.text(max_size=60)))
+def test_fast_normalisation_equals_the_character_by_character_one(text: str) -> None:
+    from rasd.text.normalize import normalize_token
+
+    assert normalize(text) == _reference_normalize(text)
+    assert normalize_text(text) == _reference_normalize(text).text
+    assert normalize_token(text) == (_reference_normalize(text).text or text)
+
+
+def test_offsets_move_only_for_characters_that_fold_to_more_or_less_than_one() -> None:
+    assert normalize("İstanbul").src is not None  # its lower case is two characters
+    assert normalize("\ufef5").src is not None  # a ligature of two letters
+    assert normalize("ﺏ").src is None  # a presentation form of one letter folds to one

@@ -8,9 +8,12 @@ range of the normalised string back to the exact original characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 # Harakat, Quranic marks, superscript alef, tatweel: removed.
 DIACRITICS = frozenset(
@@ -71,6 +74,20 @@ def _fold(c: str) -> str:
     return c
 
 
+class _FoldMap(dict[int, str]):
+    """`_fold` as a `str.translate` table, filled in as characters are met: translating runs in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold(chr(code))
+        return folded
+
+
+_FOLD_MAP = _FoldMap()
+# Every character that may fold to more or fewer than one: what is removed, the presentation forms, and
+# the one letter whose lower case is two characters (U+0130). Text without them keeps its offsets.
+_IRREGULAR = re.compile("[" + "".join(sorted(DIACRITICS | INVISIBLE)) + "\ufb50-\ufdff\ufe70-\ufeff\u0130]")
+
+
 @dataclass(frozen=True, slots=True)
 class NormText:
     """A normalised string and, for each of its characters, the index of the original character it came from."""
@@ -106,17 +123,23 @@ class NormText:
 
 def normalize(text: str) -> NormText:
     """Normalise `text` for matching and keep the offset map back to it."""
-    pieces = [_fold(c) for c in text]
-    norm = "".join(pieces)
-    if len(norm) == len(text) and all(len(p) == 1 for p in pieces):
+    norm = text.translate(_FOLD_MAP)
+    irregular = [m.start() for m in _IRREGULAR.finditer(text)]
+    folds = [len(_FOLD_MAP[ord(text[i])]) for i in irregular]
+    if all(n == 1 for n in folds):
         return NormText(text, norm, None)
-    src: list[int] = []
-    for i, p in enumerate(pieces):
-        if p:
-            src.extend([i] * len(p))
-    return NormText(text, norm, tuple(src))
+    sizes = np.ones(len(text), dtype=np.intp)
+    sizes[irregular] = folds
+    return NormText(text, norm, tuple(np.repeat(np.arange(len(text)), sizes).tolist()))
 
 
 def normalize_text(text: str) -> str:
     """Just the normalised string (for queries, keys and lexicon entries)."""
-    return "".join(_fold(c) for c in text)
+    return text.translate(_FOLD_MAP)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_token(token: str) -> str:
+    """A token's normalised form, or the token itself when nothing is left of it (a lone diacritic):
+    cached, since taggers ask it of every token of every sentence."""
+    return token.translate(_FOLD_MAP) or token

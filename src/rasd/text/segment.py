@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasd.document import Span
 from rasd.text.normalize import NormText
@@ -20,9 +21,12 @@ _SENT_END_RE = re.compile(r"[.!?؟…]+[\"'”»)\]]*(?=\s)|\n+")
 _ABBREV_RE = re.compile(r"(?:^|[\s(])(?:[^\W\d_]|د|م|ص|ج|هـ|ه|ق)\.$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Token:
-    """A token: its normalised form and where it sits in both strings."""
+    """A token: its normalised form and where it sits in both strings.
+
+    Treat it as immutable. It is not declared frozen because every article makes hundreds of tokens, and a
+    frozen dataclass takes four times as long to create."""
 
     norm: str
     nstart: int  # offset in the normalised text
@@ -77,11 +81,13 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
-def clitic_bases(word: str, min_len: int = 2) -> list[tuple[int, str]]:
+@lru_cache(maxsize=65_536)
+def clitic_bases(word: str, min_len: int = 2) -> tuple[tuple[int, str], ...]:
     """Readings of a normalised word without its proclitics, as (prefix length, base), longest base first.
 
-    "وللولايات" -> [(0, "وللولايات"), (1, "للولايات"), (2, "لولايات"), (1, "الولايات")...]: the article ال
+    "وللولايات" -> ((0, "وللولايات"), (1, "للولايات"), (2, "لولايات"), (1, "الولايات")...): the article ال
     after ل is written لل, so "لل" + rest also reads as "ال" + rest. Callers try each base against a lexicon.
+    Every matcher asks this of every word, so the answers are cached (a bounded cache: memory stays flat).
     """
     out: list[tuple[int, str]] = [(0, word)]
     seen = {word}
@@ -106,7 +112,7 @@ def clitic_bases(word: str, min_len: int = 2) -> list[tuple[int, str]]:
     for p, w in list(out):
         if w.startswith("ال") and len(w) > min_len + 2:
             add(p + 2, w[2:])
-    return out
+    return tuple(out)
 
 
 def drops_article(word: str, prefix: int, base: str) -> bool:
