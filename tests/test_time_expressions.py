@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rasd.text import normalize
 from rasd.time.expressions import DateExpr, find_dates
 from rasd.time.months import (
     GREGORIAN_MONTH_RE,
@@ -19,7 +20,7 @@ from rasd.time.months import (
     hijri_month,
     weekday_number,
 )
-from strategies import arabic_text
+from strategies import arabic_text, news_text
 
 REF = dt.date(2022, 11, 18)  # a Friday
 
@@ -456,3 +457,20 @@ def test_spans_always_index_the_original(text: str, ref: dt.date | None) -> None
 def test_any_unicode_is_safe(text: str, ref: dt.date | None) -> None:
     for d in find_dates(text, ref):
         assert text[d.start : d.end] == d.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(news_text, st.sampled_from([None, dt.date(2025, 3, 1), dt.date(2018, 12, 31)]))
+def test_scanning_only_anchored_lines_finds_what_scanning_everything_finds(text: str, ref: dt.date | None) -> None:
+    from rasd.time.expressions import _candidates, _candidates_unanchored
+
+    nt = normalize(text)
+    assert sorted(_candidates(nt, ref)) == sorted(_candidates_unanchored(nt, ref))
+
+
+def test_short_month_anchor_needs_a_word_boundary_before_it() -> None:
+    from rasd.time.expressions import _MONTH_ANCHOR
+
+    rx = re.compile(_MONTH_ANCHOR)
+    assert rx.search("في اب الماضي") and rx.search("اب 2020")
+    assert not rx.search("الكتاب") and not rx.search("كتاب جديد")

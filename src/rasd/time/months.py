@@ -9,6 +9,7 @@ matching can run on normalised text and every spelling variant folds onto one en
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rasd.text.normalize import normalize_text
 
@@ -159,6 +160,20 @@ def _alternation(names: dict[str, int]) -> str:
             pat = r"(?<!\w)" + pat
         parts.append(pat)
     return "(?:" + "|".join(parts) + r")(?!\w)"
+
+
+def first_word_anchor(names: Iterable[str]) -> str:
+    """A regex found wherever one of the names (as `_alternation` matches them) begins: each name's first
+    word as a whole word. Every alternative starts with a letter, so the regex engine scans for it fast;
+    the no-prefix names check the character before them with a lookbehind placed after the word."""
+    parts: set[str] = set()
+    for name in names:
+        word = name.split()[0]
+        if name in _NO_PREFIX:
+            parts.add(re.escape(word) + r"(?<!\w" + "." * len(word) + r")(?!\w)")
+        else:
+            parts.add(re.escape(word) + r"(?!\w)")
+    return "|".join(sorted(parts, key=lambda p: (-len(p), p)))
 
 
 GREGORIAN_MONTH_NAME_RE = _alternation(GREGORIAN_MONTHS)
