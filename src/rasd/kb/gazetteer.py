@@ -16,6 +16,7 @@ from rasd.kb.model import KnowledgeBase
 from rasd.text.normalize import NormText, normalize_text
 from rasd.text.segment import Token, clitic_bases, drops_article
 
+_READINGS_CACHE = 100_000  # words whose readings are kept
 _WORD_RE = re.compile(r"[^\W_]+|[^\w\s]")
 
 
@@ -86,32 +87,55 @@ class Gazetteer:
         for entries in self._index.values():
             entries.sort(key=lambda e: -len(e.tokens))
         self.size = len(forms)
+        self._readings: dict[str, tuple[tuple[int, tuple[_Entry, ...]], ...]] = {}
+
+    def readings(self, word: str) -> tuple[tuple[int, tuple[_Entry, ...]], ...]:
+        """The aliases a normalised word can begin, per reading: (proclitic length, entries longest first).
+
+        Most words begin none; the answer depends on the word alone, so it is cached (bounded)."""
+        hit = self._readings.get(word)
+        if hit is not None:
+            return hit
+        out: list[tuple[int, tuple[_Entry, ...]]] = []
+        if word[:1].isalnum():
+            for prefix, base in clitic_bases(word):
+                entries = self._index.get(base)
+                if not entries:
+                    continue
+                if drops_article(word, prefix, base):
+                    entries = [e for e in entries if e.form == "adjective"]
+                if entries:
+                    out.append((prefix, tuple(entries)))
+        if len(self._readings) >= _READINGS_CACHE:
+            self._readings.clear()
+        found = self._readings[word] = tuple(out)
+        return found
 
     def match(self, tokens: Sequence[Token], nt: NormText) -> list[MentionMatch]:
         """Non-overlapping matches, left to right, longest first (`nt`: the normalised text of the tokens)."""
         out: list[MentionMatch] = []
         i, n = 0, len(tokens)
-        index = self._index
+        readings = self.readings
         while i < n:
             tok = tokens[i]
+            cands = readings(tok.norm)
+            if not cands:
+                i += 1
+                continue
             best: tuple[int, int, _Entry] | None = None  # (char length, -prefix, entry)
-            if tok.is_word:
-                for prefix, base in clitic_bases(tok.norm):
-                    bare = drops_article(tok.norm, prefix, base)
-                    for entry in index.get(base, ()):
-                        if bare and entry.form != "adjective":
-                            continue
-                        k = len(entry.tokens)
-                        if i + k > n:
-                            continue
-                        if any(tokens[i + j].norm != entry.tokens[j] for j in range(1, k)):
-                            continue
-                        if k > 1 and not _contiguous(tokens, i, i + k - 1, nt.text):
-                            continue
-                        length = tokens[i + k - 1].end - tok.start - prefix
-                        if best is None or (length, -prefix) > (best[0], best[1]):
-                            best = (length, -prefix, entry)
-                        break  # entries are sorted longest first
+            for prefix, entries in cands:
+                for entry in entries:
+                    k = len(entry.tokens)
+                    if i + k > n:
+                        continue
+                    if any(tokens[i + j].norm != entry.tokens[j] for j in range(1, k)):
+                        continue
+                    if k > 1 and not _contiguous(tokens, i, i + k - 1, nt.text):
+                        continue
+                    length = tokens[i + k - 1].end - tok.start - prefix
+                    if best is None or (length, -prefix) > (best[0], best[1]):
+                        best = (length, -prefix, entry)
+                    break  # entries are sorted longest first
             if best is None:
                 i += 1
                 continue
