@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 
 from rasd.ner.bio import put, spans
-from rasd.text.normalize import normalize_text
+from rasd.text.normalize import normalize_token
 
 PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك")
 CONLL_WINDOW = 20
@@ -24,7 +24,7 @@ Key = tuple[str, ...]
 
 
 def _norm(tokens: Sequence[str]) -> list[str]:
-    return [normalize_text(t) or t for t in tokens]
+    return [normalize_token(t) for t in tokens]
 
 
 def entity_keys(norm_tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[Key, str]]:
@@ -62,13 +62,24 @@ class NameIndex:
                     if not firsts:
                         del self.by_first[key[0]]
 
-    def relabel(self, norm_tokens: Sequence[str], tags: Sequence[str]) -> list[str]:
-        """`tags` with untagged occurrences of indexed names tagged (longest match first)."""
+    def glued_firsts(self) -> set[str]:
+        """Every word that can begin an indexed name: a first word, bare or behind a proclitic."""
+        return {p + first for first in self.by_first for p in ("", *PROCLITICS)}
+
+    def relabel(self, norm_tokens: Sequence[str], tags: Sequence[str], firsts: set[str] | None = None) -> list[str]:
+        """`tags` with untagged occurrences of indexed names tagged (longest match first).
+
+        `firsts`: `glued_firsts()`, when the caller relabels many sentences against the same index."""
         out = list(tags)
         n = len(norm_tokens)
+        if firsts is None:
+            firsts = self.glued_firsts()
         i = 0
         while i < n:
             word = norm_tokens[i]
+            if word not in firsts:
+                i += 1
+                continue
             heads = [word] + [word[len(p) :] for p in PROCLITICS if word.startswith(p) and len(word) - len(p) >= 3]
             best: Key | None = None
             for head in heads:
@@ -94,7 +105,8 @@ def propagate(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]])
     index = NameIndex()
     for ns, ts in zip(norms, tags, strict=True):
         index.add(entity_keys(ns, ts))
-    return [index.relabel(ns, ts) for ns, ts in zip(norms, tags, strict=True)]
+    firsts = index.glued_firsts()
+    return [index.relabel(ns, ts, firsts) for ns, ts in zip(norms, tags, strict=True)]
 
 
 def propagate_stream(

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from rasd.kb import Gazetteer, load_kb
 from rasd.kb.model import KnowledgeBase
 from rasd.ner.clusters import ClusterTable, freq_bucket, load_clusters, load_lexicon, vec_key
-from rasd.text.normalize import NormText, normalize_text
+from rasd.text.normalize import NormText, normalize_text, normalize_token
 from rasd.text.segment import Token, clitic_bases
 
 OFFSETS = (-2, -1, 1, 2)
@@ -77,9 +78,21 @@ def name_lists(kb: KnowledgeBase) -> NameLists:
 
 @dataclass(slots=True)
 class _Word:
+    """A word's features: its own, and those it lends its neighbours (offset ±1: `near`, ±2: `far`), which
+    are named with the offset in front ("-1w=..."); see `around`."""
+
     own: list[str]
-    around: dict[int, list[str]]
+    near: list[str]
+    far: list[str]
     key: str  # for bigram features
+
+    def lent(self, off: int) -> list[str]:
+        """The unprefixed features this word lends the word `off` places away from it."""
+        return self.near if abs(off) == 1 else self.far
+
+    def around(self, off: int) -> list[str]:
+        """The features this word lends the word `off` places away, as named in the model."""
+        return [f"{off}{f}" for f in self.lent(off)]
 
 
 def _shape(w: str) -> str:
@@ -121,6 +134,7 @@ class FeatureExtractor:
         self._gaz: Gazetteer | None = None
         self._names: NameLists | None = None
         self._cache: dict[str, _Word] = {}
+        self._gaz_kinds: dict[tuple[tuple[str, ...], str], str] = {}
 
     def _kb_parts(self) -> tuple[KnowledgeBase, Gazetteer, NameLists]:
         if self._kb is None:
@@ -142,6 +156,12 @@ class FeatureExtractor:
             return hit
         if len(self._cache) >= _CACHE_MAX:
             self._cache.clear()
+        w = self.word_features(token)
+        self._cache[token] = w
+        return w
+
+    def word_features(self, token: str) -> _Word:
+        """`word` without the cache, for callers that keep their own (the NumPy decoder keeps score vectors)."""
         cfg = self.config
         norm = normalize_text(token) or token
         ct = self.clusters
@@ -152,7 +172,7 @@ class FeatureExtractor:
             own.append("bare=" + bare)
         if norm.startswith(_ARTICLES):
             own.append("art")
-        bases = clitic_bases(norm) if norm[:1].isalpha() else [("", norm)]  # computed once, used twice
+        bases = clitic_bases(norm) if norm[:1].isalpha() else ((0, norm),)  # computed once, used twice
         if cfg.readings and norm[:1].isalpha():
             for p, base in bases[1:]:
                 own.append(f"r{p}={base}")
@@ -196,44 +216,49 @@ class FeatureExtractor:
                 own.extend("blx=" + f for f in self.lexicon.get(bare, ()))
             if not lex:
                 own.append("lx=none")
-        around: dict[int, list[str]] = {}
-        for off in OFFSETS:
-            if abs(off) > cfg.window:
-                continue
-            feats = [f"{off}w={norm}"]
-            if bare != key:
-                feats.append(f"{off}b={bare}")
-            if off in (-1, 1):
-                feats.append(f"{off}s2={norm[-2:]}")
-                if norm.startswith(_ARTICLES):
-                    feats.append(f"{off}art")
-            if cfg.window_clusters:
-                feats.extend(f"{off}{c}" for c in ctx_ids)
-            if off in (-1, 1):
-                feats.extend(f"{off}lx={f}" for f in lex)
-            around[off] = feats
-        w = _Word(own, around, bare)
-        self._cache[token] = w
-        return w
+        far = ["w=" + norm]
+        if bare != key:
+            far.append("b=" + bare)
+        near = list(far)
+        near.append("s2=" + norm[-2:])
+        if norm.startswith(_ARTICLES):
+            near.append("art")
+        if cfg.window_clusters:
+            far.extend(ctx_ids)
+            near.extend(ctx_ids)
+        near.extend("lx=" + f for f in lex)
+        return _Word(own, near, far, bare)
 
     def gazetteer_tags(self, tokens: Sequence[str]) -> list[str | None]:
         """B-/I-<kind> per token for knowledge-base names found in the sentence (joined with spaces)."""
+        return self.gazetteer_tags_many([tokens])[0]
+
+    def gazetteer_tags_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str | None]]:
+        """`gazetteer_tags` of several sentences in one pass of the matcher: the sentences are joined with
+        line breaks, which no name spans, so each sentence gets the tags it would get alone."""
         kb, gaz, _ = self._kb_parts()
-        norms = [normalize_text(t) or t for t in tokens]
-        toks: list[Token] = []
-        pos = 0
-        for n in norms:
-            toks.append(Token(n, pos, pos, pos + len(n)))
-            pos += len(n) + 1
-        text = " ".join(norms)
-        out: list[str | None] = [None] * len(tokens)
+        norms = [list(map(normalize_token, sentence)) for sentence in sentences]
+        words = [n for sentence in norms for n in sentence]
+        text = "\n".join(" ".join(sentence) for sentence in norms if sentence)
+        starts = [0, *accumulate(len(n) + 1 for n in words)][: len(words)]  # one separator after each word
+        toks = list(map(Token, words, starts, starts, [a + len(n) for a, n in zip(starts, words, strict=True)]))
+        flat: list[str | None] = [None] * len(toks)
         for m in gaz.match(toks, NormText(text, text, None)):
-            kinds = sorted({kb.actors[a].kind for a in m.actor_ids if a in kb.actors})
-            kind = "-".join(kinds) or "x"
-            if m.form != "alias":
-                kind += "-" + m.form
-            for i in range(m.first_token, m.last_token + 1):
-                out[i] = ("B-" if i == m.first_token else "I-") + kind
+            kind = self._gaz_kinds.get((m.actor_ids, m.form))
+            if kind is None:
+                kinds = sorted({kb.actors[a].kind for a in m.actor_ids if a in kb.actors})
+                kind = "-".join(kinds) or "x"
+                if m.form != "alias":
+                    kind += "-" + m.form
+                self._gaz_kinds[(m.actor_ids, m.form)] = kind
+            flat[m.first_token] = "B-" + kind
+            for i in range(m.first_token + 1, m.last_token + 1):
+                flat[i] = "I-" + kind
+        out: list[list[str | None]] = []
+        pos = 0
+        for sentence in sentences:
+            out.append(flat[pos : pos + len(sentence)])
+            pos += len(sentence)
         return out
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
@@ -248,9 +273,8 @@ class FeatureExtractor:
             for off in OFFSETS:
                 j = i + off
                 if 0 <= j < n:
-                    extra = words[j].around.get(off)
-                    if extra:
-                        f.extend(extra)
+                    if abs(off) <= cfg.window:
+                        f.extend(words[j].around(off))
                 elif abs(off) <= cfg.window:
                     f.append(f"{off}w=<S>")
             if i == 0:
