@@ -116,15 +116,15 @@ def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(
     src = write(tmp_path / "in", bodies)
     db = db_url
     calls = {"n": 0}
-    real = api._safe_process
+    real = api._ingest_one
 
-    def crash_on_fifth(doc, pipeline):
+    def crash_on_fifth(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 5:
             raise KeyboardInterrupt  # the user pressed Ctrl-C in the middle of the second batch
-        return real(doc, pipeline)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(api, "_safe_process", crash_on_fifth)
+    monkeypatch.setattr(api, "_ingest_one", crash_on_fifth)
     store = Store(db)
     with pytest.raises(KeyboardInterrupt):
         api.ingest([src], store, batch_size=3, config=PipelineConfig())
@@ -133,7 +133,7 @@ def test_interrupted_ingest_keeps_committed_batches_and_rerun_completes(
     if store.kind == "sqlite":
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3  # the first batch only
-    monkeypatch.setattr(api, "_safe_process", real)
+    monkeypatch.setattr(api, "_ingest_one", real)
     summary = api.ingest([src], store, batch_size=3)
     assert summary.already_stored == 3
     assert store.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 7

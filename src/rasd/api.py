@@ -22,13 +22,23 @@ from rasd.document import Document
 from rasd.export import FORMATS as EXPORT_FORMATS
 from rasd.export import export
 from rasd.ingest import IngestFailure, iter_documents
-from rasd.ingest.dedup import DuplicateMatch, MemoryDedupIndex, fingerprint
+from rasd.ingest.dedup import DuplicateMatch, Fingerprint, MemoryDedupIndex, fingerprint
 from rasd.parallel import analysed
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
 from rasd.store import Store, open_store
 
-__all__ = ["EXPORT_FORMATS", "ExtractResult", "IngestSummary", "export", "extract", "ingest", "open_store", "process"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExtractResult",
+    "IngestSummary",
+    "export",
+    "extract",
+    "ingest",
+    "open_store",
+    "process",
+    "process_batch",
+]
 
 
 @dataclass
@@ -71,12 +81,27 @@ def process(doc: Document, pipeline: Pipeline | None = None) -> dict[str, Any]:
 
 def _safe_process(doc: Document, pipeline: Pipeline) -> dict[str, Any] | IngestFailure:
     """A bug in a component must cost one article, not the run: it becomes a recorded failure."""
-    try:
-        return process(doc, pipeline)
-    except Exception as e:
-        where = traceback.extract_tb(e.__traceback__)[-1]
-        reason = f"internal error while analysing: {type(e).__name__}: {e} ({Path(where.filename).name}:{where.lineno})"
-        return IngestFailure(doc.meta.source_path or doc.id, None, reason, "pipeline")
+    return process_batch([doc], pipeline)[0]
+
+
+def process_batch(docs: Sequence[Document], pipeline: Pipeline) -> list[dict[str, Any] | IngestFailure]:
+    """Records for several documents analysed together (`Pipeline.run_batch`), each the record `process`
+    gives; an article a component fails on becomes a recorded failure and costs only itself."""
+    out: list[dict[str, Any] | IngestFailure] = []
+    for doc, error in zip(docs, pipeline.run_batch(docs), strict=True):
+        if error is None:
+            try:
+                out.append(to_record(doc))
+                continue
+            except Exception as e:
+                error = e
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        reason = (
+            f"internal error while analysing: {type(error).__name__}: {error} "
+            f"({Path(where.filename).name}:{where.lineno})"
+        )
+        out.append(IngestFailure(doc.meta.source_path or doc.id, None, reason, "pipeline"))
+    return out
 
 
 def extract(
@@ -91,18 +116,33 @@ def extract(
 
     `workers` > 1 analyses on that many processes; the output is the same, in the same order."""
     pipeline = default_pipeline(config)
+    pipeline.warm_up(freeze=True)
     index = MemoryDedupIndex()
-    for item, pre in analysed(iter_documents(paths, stdin=stdin), config, workers, pipeline=pipeline):
+    duplicates: dict[int, DuplicateMatch] = {}  # id() of each document found a duplicate, until yielded
+
+    def first_copies() -> Iterator[Document | IngestFailure]:
+        """The input, de-duplicated as it is read (in order), so that no duplicate is analysed."""
+        for item in iter_documents(paths, stdin=stdin):
+            if dedup and isinstance(item, Document):
+                fp = fingerprint(body_of(item))
+                dup = index.find(fp)
+                if dup is None:
+                    index.add(item.id, fp)
+                else:
+                    duplicates[id(item)] = dup
+            yield item
+
+    def wanted(item: Document | IngestFailure) -> bool:
+        return isinstance(item, Document) and id(item) not in duplicates
+
+    for item, pre in analysed(first_copies(), config, workers, wanted, pipeline=pipeline):
         if isinstance(item, IngestFailure):
             yield ExtractResult(failure=item)
             continue
-        if dedup:
-            fp = fingerprint(body_of(item))
-            dup = index.find(fp)
-            if dup is not None:
-                yield ExtractResult(duplicate=dup, doc_id=item.id)
-                continue
-            index.add(item.id, fp)
+        dup = duplicates.pop(id(item), None)
+        if dup is not None:
+            yield ExtractResult(duplicate=dup, doc_id=item.id)
+            continue
         out = pre if pre is not None else _safe_process(item, pipeline)
         if isinstance(out, IngestFailure):
             yield ExtractResult(failure=out, doc_id=item.id)
@@ -132,16 +172,24 @@ def ingest(
     with store.ingest_lock() as lock:
         summary = IngestSummary(stale_lock_pid=getattr(lock, "stale_pid", None))
         pipeline = default_pipeline(config)
+        pipeline.warm_up(freeze=True)  # before the workers fork, so they share the loaded models
         notify = on_item or (lambda event, detail: None)
 
-        def wanted(item: Document | IngestFailure) -> bool:  # articles stored by an earlier run are not redone
-            return isinstance(item, Document) and not store.has_document(item.id, item.content_hash)
+        fingerprints: dict[int, Fingerprint] = {}  # id() of each document -> its fingerprint, until stored
+
+        def wanted(item: Document | IngestFailure) -> bool:
+            """Not stored by an earlier run, nor a copy of a stored article: analysing it would be wasted."""
+            if not isinstance(item, Document) or store.has_document(item.id, item.content_hash):
+                return False
+            fp = fingerprints[id(item)] = fingerprint(body_of(item))
+            return store.find_duplicate(fp) is None
 
         stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted, pipeline=pipeline)
         for batch in _batches(stream, batch_size):
             with store.batch():
                 for item, pre in batch:
-                    _ingest_one(item, store, pipeline, summary, notify, pre)
+                    fp = fingerprints.pop(id(item), None)
+                    _ingest_one(item, store, pipeline, summary, notify, pre, fp)
     return summary
 
 
@@ -152,6 +200,7 @@ def _ingest_one(
     summary: IngestSummary,
     notify: ProgressFn,
     pre: dict[str, Any] | IngestFailure | None = None,
+    fp: Fingerprint | None = None,
 ) -> None:
     if isinstance(item, IngestFailure):
         store.add_failure(item.path, item.line, item.code, item.reason)
@@ -168,7 +217,8 @@ def _ingest_one(
         new_id = f"{doc.id}~{chash[:8]}"
         summary.renamed.append((doc.id, new_id))
         doc.meta = dataclasses.replace(doc.meta, id=new_id)
-    fp = fingerprint(body_of(doc))
+    if fp is None:
+        fp = fingerprint(body_of(doc))
     dup = store.find_duplicate(fp)  # the same text under another id is an exact duplicate
     if dup is not None:
         record = {

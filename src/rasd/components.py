@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from rasd.document import Document, Span
 from rasd.events import EventExtractor
@@ -14,9 +15,10 @@ from rasd.kb import Gazetteer
 from rasd.link import link_mentions
 from rasd.link.actors import add_local_actors
 from rasd.link.credits import split_credits
+from rasd.link.local import Entity
 from rasd.link.titles import TitleResolver
-from rasd.ner.backends import make_tagger, tag_document
-from rasd.pipeline import ComponentFn, PipelineConfig, component
+from rasd.ner.backends import make_tagger, tag_documents
+from rasd.pipeline import Batched, ComponentFn, PipelineConfig, component
 from rasd.quotes import AttributionFinder, QuoteFinder, quoted_spans, sources_from
 from rasd.text import normalize
 from rasd.text.segment import sentences, tokenize
@@ -96,12 +98,19 @@ def make_ner(config: PipelineConfig) -> ComponentFn:
     tagger = make_tagger(config.ner)
 
     def run(doc: Document) -> None:
-        if tagger is None:
-            doc.values["entities"] = []
-            return
-        doc.values["entities"] = tag_document(tagger, doc.analysed, doc.values["tokens"], doc.layer("sentences"))
+        run_batch([doc])
 
-    return run
+    def run_batch(docs: Sequence[Document]) -> None:
+        if tagger is None:
+            found: list[list[Entity]] = [[] for _ in docs]
+        else:
+            found = tag_documents(
+                tagger, [(doc.analysed, doc.values["tokens"], doc.layer("sentences")) for doc in docs]
+            )
+        for doc, entities in zip(docs, found, strict=True):
+            doc.values["entities"] = entities
+
+    return Batched(run, run_batch)
 
 
 def published_date(doc: Document) -> dt.date | None:

@@ -1,11 +1,12 @@
-"""Analysis on several cores, with output identical to one core.
+"""Analysis in batches, on one core or several, with the same output either way.
 
-Only the pipeline run (the costly part) moves to worker processes; reading, de-duplication and storing stay
-in the calling process, in input order, running exactly the code the one-core path runs. Workers analyse
-every article the caller marks as wanted, in order (`Pool.imap`), each with its own pipeline loaded once;
-the caller then takes the precomputed record where the one-core path would have computed it. An article
-that later turns out to be a duplicate was analysed for nothing (a few percent of a news archive), which is
-the price of never letting the workers' timing change a decision.
+Only the pipeline run (the costly part) is batched and moved to worker processes; reading, de-duplication
+and storing stay in the calling process, in input order. Articles the caller marks as wanted are analysed
+a batch at a time (`Pipeline.run_batch`: the tagger decodes a whole batch at once), in this process or,
+with several workers, in worker processes each with its own pipeline loaded once; the caller then takes
+the precomputed record in input order. An article that turns out to be a duplicate of another in the same
+batch was analysed for nothing (rare), which is the price of never letting batching or the workers' timing
+change a decision.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from rasd.document import Document
 from rasd.ingest import IngestFailure
-from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
+from rasd.pipeline import BATCH_SIZE, Pipeline, PipelineConfig, default_pipeline
 
 Item = Document | IngestFailure
 Analysed = dict[str, Any] | IngestFailure | None  # a record, a pipeline failure, or not analysed
@@ -31,15 +32,32 @@ def _init(setup: Pipeline | PipelineConfig | None) -> None:
     """A forked worker takes the caller's pipeline (knowledge base and models already loaded, pages shared);
     a spawned one builds its own from the configuration."""
     global _pipeline
-    _pipeline = setup if isinstance(setup, Pipeline) else default_pipeline(setup)
+    if isinstance(setup, Pipeline):
+        _pipeline = setup
+    else:
+        _pipeline = default_pipeline(setup)
+        _pipeline.warm_up(freeze=True)
 
 
 def _work(chunk: list[Document | None]) -> list[Analysed]:
     """Records for the wanted documents of a chunk (None marks items not to analyse)."""
-    from rasd.api import _safe_process
-
     assert _pipeline is not None
-    return [None if doc is None else _safe_process(doc, _pipeline) for doc in chunk]
+    return _analyse(chunk, _pipeline)
+
+
+def _analyse(chunk: Sequence[Document | None], pipeline: Pipeline) -> list[Analysed]:
+    """The chunk's wanted documents analysed together as one batch (`Pipeline.run_batch`)."""
+    from rasd.api import process_batch
+
+    docs = [doc for doc in chunk if doc is not None]
+    results = iter(process_batch(docs, pipeline))
+    return [None if doc is None else next(results) for doc in chunk]
+
+
+def as_read(doc: Document) -> Document:
+    """A copy of a document as the reader made it: the pipeline fills in metadata (the date, the outlet),
+    and the caller must see the document as read, exactly as the one-core path does before analysing."""
+    return Document(doc.text, doc.meta, doc.excluded)
 
 
 def default_workers() -> int:
@@ -55,16 +73,19 @@ def analysed(
     config: PipelineConfig | None,
     workers: int,
     wanted: Callable[[Item], bool] = lambda item: isinstance(item, Document),
-    chunksize: int = 8,
+    chunksize: int = BATCH_SIZE,
     pipeline: Pipeline | None = None,
 ) -> Iterator[tuple[Item, Analysed]]:
-    """(item, its analysis or None) in input order; with one worker nothing is analysed here (the caller does).
+    """(item, its analysis or None when not wanted) in input order.
 
-    At most `4 × workers` chunks are in flight, so memory stays bounded however long the input is
-    (`Pool.imap` would read the whole input ahead)."""
+    Wanted documents are analysed `chunksize` at a time as one batch: here with one worker, in worker
+    processes with more. At most `4 × workers` chunks are in flight, so memory stays bounded however long
+    the input is (`Pool.imap` would read the whole input ahead)."""
     if workers <= 1:
-        for item in items:
-            yield item, None
+        here = pipeline if pipeline is not None else default_pipeline(config)
+        for chunk in _chunks(items, chunksize):
+            docs = [as_read(item) if isinstance(item, Document) and wanted(item) else None for item in chunk]
+            yield from zip(chunk, _analyse(docs, here), strict=True)
         return
     fork = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork" if fork else "spawn")
@@ -73,22 +94,24 @@ def analysed(
     # see the document as read, exactly as the one-core path does before analysing.
     with ctx.Pool(workers, initializer=_init, initargs=(setup,)) as pool:
         pending: deque[tuple[list[Item], AsyncResult[list[Analysed]]]] = deque()
-        chunk: list[Item] = []
 
-        def submit() -> None:
+        for chunk in _chunks(items, chunksize):
             docs = [item if isinstance(item, Document) and wanted(item) else None for item in chunk]
             pending.append((chunk, pool.apply_async(_work, (docs,))))
-
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= chunksize:
-                submit()
-                chunk = []
-                if len(pending) >= 4 * workers:
-                    done, res = pending.popleft()
-                    yield from zip(done, res.get(), strict=True)
-        if chunk:
-            submit()
+            if len(pending) >= 4 * workers:
+                done, res = pending.popleft()
+                yield from zip(done, res.get(), strict=True)
         while pending:
             done, res = pending.popleft()
             yield from zip(done, res.get(), strict=True)
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -46,6 +47,13 @@ class Fingerprint:
         return float(np.count_nonzero(self.signature == other_signature)) / NUM_PERM
 
 
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """Drawing the 128 permutations takes longer than hashing an article, so they are drawn once and
+    every fingerprint starts from a copy (which shares them)."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED)
+
+
 def fingerprint(body: str) -> Fingerprint:
     """Fingerprint the analysed body of an article (title excluded, boilerplate blanked)."""
     words = _WORD_RE.findall(normalize_text(body))
@@ -54,7 +62,7 @@ def fingerprint(body: str) -> Fingerprint:
         shingles = {" ".join(words)}
     else:
         shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    m = _empty_minhash().copy()
     m.update_batch([s.encode("utf-8") for s in shingles])
     return Fingerprint(norm_hash, m.hashvalues.astype(np.uint64), len(words))
 

@@ -120,6 +120,38 @@ def tag_document(
 
     With `consistent`, a name tagged anywhere in the document is tagged wherever else it occurs
     (`rasd.ner.consistency`)."""
+    return tag_documents(tagger, [(text, tokens, sentences)], consistent)[0]
+
+
+def tag_documents(
+    tagger: SentenceTagger,
+    docs: Sequence[tuple[str, Sequence[Token], Sequence[Span]]],
+    consistent: bool = True,
+) -> list[list[Entity]]:
+    """`tag_document` for several documents (text, tokens, sentences), with one call to the tagger for all
+    their sentences: taggers that decode or run a network in batches do it once for the lot."""
+    groups = [sentence_groups(tokens, sentences) for _, tokens, sentences in docs]
+    words = [
+        [[text[t.start : t.end] for t in tokens[a:b]] for a, b in doc_groups]
+        for (text, tokens, _), doc_groups in zip(docs, groups, strict=True)
+    ]
+    tagged_all = tagger.tag_sentences([w for doc_words in words for w in doc_words])
+    out: list[list[Entity]] = []
+    pos = 0
+    for (_, tokens, _), doc_groups, doc_words in zip(docs, groups, words, strict=True):
+        tagged = tagged_all[pos : pos + len(doc_words)]
+        pos += len(doc_words)
+        if consistent:
+            tagged = propagate(doc_words, tagged)
+        entities: list[Entity] = []
+        for (a, b), tags in zip(doc_groups, tagged, strict=True):
+            entities.extend(bio_to_entities(tags, tokens[a:b], a))
+        out.append(entities)
+    return out
+
+
+def sentence_groups(tokens: Sequence[Token], sentences: Sequence[Span]) -> list[tuple[int, int]]:
+    """Each non-empty sentence's token range (first, one past the last)."""
     starts = [t.start for t in tokens]
     groups: list[tuple[int, int]] = []
     for s in sentences:
@@ -127,11 +159,4 @@ def tag_document(
         b = bisect.bisect_left(starts, s.end)
         if b > a:
             groups.append((a, b))
-    words = [[text[t.start : t.end] for t in tokens[a:b]] for a, b in groups]
-    tagged = tagger.tag_sentences(words)
-    if consistent:
-        tagged = propagate(words, tagged)
-    entities: list[Entity] = []
-    for (a, b), tags in zip(groups, tagged, strict=True):
-        entities.extend(bio_to_entities(tags, tokens[a:b], a))
-    return entities
+    return groups

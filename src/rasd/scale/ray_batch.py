@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from rasd.document import DocMeta, Document, Span
 from rasd.ingest import IngestFailure
 from rasd.ingest.readers import _kind, _read_file, _stem, record_to_document
+from rasd.pipeline import BATCH_SIZE
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -323,30 +324,34 @@ class Analyser:
             p.write_text(text, encoding="utf-8")
             kb_paths.append(str(p))
         self._pipeline = default_pipeline(PipelineConfig(kb_paths=tuple(kb_paths), ner=ner))
+        self._pipeline.warm_up(freeze=True)
         self._schema = _schemas()["analysed"]
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         import pyarrow as pa
 
-        from rasd.api import _safe_process
+        from rasd.api import process_batch
 
-        rows = []
-        for row in batch.to_pylist():
+        rows = batch.to_pylist()
+        docs = []
+        for row in rows:
+            if row["doc"] is not None:
+                d = json.loads(row["doc"])
+                docs.append(_doc_from(d, d.pop("text")))
+        results = iter(process_batch(docs, self._pipeline))  # the batch's articles analysed together
+        out = []
+        for row in rows:
             record = None
             failure = row["failure"]
             if row["doc"] is not None:
-                d = json.loads(row["doc"])
-                try:
-                    out = _safe_process(_doc_from(d, d.pop("text")), self._pipeline)
-                except Exception as e:  # pragma: no cover - _safe_process already catches the pipeline's
-                    out = IngestFailure(d.get("source_path") or d["id"], None, f"internal error: {e!r}", "pipeline")
-                if isinstance(out, IngestFailure):
-                    failure = _failure_json(out, "pipeline", d["id"])
+                result = next(results)
+                if isinstance(result, IngestFailure):
+                    failure = _failure_json(result, "pipeline", json.loads(row["doc"])["id"])
                 else:
-                    record = json.dumps(out, ensure_ascii=False)
-            rows.append({"shard": row["shard"], "pos": row["pos"], "doc": row["doc"], "record": record,
-                         "failure": failure})  # fmt: skip
-        return pa.Table.from_pylist(rows, schema=self._schema)
+                    record = json.dumps(result, ensure_ascii=False)
+            out.append({"shard": row["shard"], "pos": row["pos"], "doc": row["doc"], "record": record,
+                        "failure": failure})  # fmt: skip
+        return pa.Table.from_pylist(out, schema=self._schema)
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -473,7 +478,7 @@ def run_batch(
     num_cpus: int | None = None,
     ner: str = "crf",
     kb_paths: Sequence[str | Path] = (),
-    batch_size: int = 16,
+    batch_size: int = BATCH_SIZE,
     block_bytes: int = 64 * 1024,
     on_batch: Callable[[int], None] | None = None,
 ) -> BatchSummary:
