@@ -44,7 +44,8 @@ train-ner: $(BIN)/python
 # Speed figures quoted in the README.
 bench: install
 	$(BIN)/python scripts/bench_ner.py
-	$(BIN)/python scripts/bench_pipeline.py --limit 2000
+	$(BIN)/python scripts/bench_pipeline.py --limit 3000
+	$(BIN)/python scripts/bench_pipeline.py --limit 3000 --ner none
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -44,10 +44,14 @@ class Token:
 
 def tokenize(nt: NormText) -> list[Token]:
     """Words, numbers and single punctuation marks, in order."""
+    if nt.src is None:  # nothing was removed or expanded, so no diacritic trails a word: offsets are equal
+        return [Token(m.group(), m.start(), m.start(), m.end()) for m in _TOKEN_RE.finditer(nt.text)]
     out: list[Token] = []
+    span = nt.to_orig_span
     for m in _TOKEN_RE.finditer(nt.text):
-        s, e = nt.to_orig_span(m.start(), m.end())
-        out.append(Token(m.group(), m.start(), s, e))
+        a, b = m.span()
+        s, e = span(a, b)
+        out.append(Token(m.group(), a, s, e))
     return out
 
 
