@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,7 +23,7 @@ from rasd.export import FORMATS as EXPORT_FORMATS
 from rasd.export import export
 from rasd.ingest import IngestFailure, iter_documents
 from rasd.ingest.dedup import DuplicateMatch, Fingerprint, MemoryDedupIndex, fingerprint
-from rasd.parallel import analysed
+from rasd.parallel import analysed, batches
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
 from rasd.store import Store, open_store
@@ -185,7 +185,7 @@ def ingest(
             return store.find_duplicate(fp) is None
 
         stream = analysed(iter_documents(paths, stdin=stdin), config, workers, wanted, pipeline=pipeline)
-        for batch in _batches(stream, batch_size):
+        for batch in batches(stream, batch_size):
             with store.batch():
                 for item, pre in batch:
                     fp = fingerprints.pop(id(item), None)
@@ -248,14 +248,3 @@ def _ingest_one(
     store.add_document(out, source_path=doc.meta.source_path, content_hash=chash, fp=fp)
     summary.processed += 1
     notify("processed", doc.id)
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for it in items:
-        batch.append(it)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

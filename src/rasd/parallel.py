@@ -16,13 +16,14 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, TypeVar
 
 from rasd.document import Document
 from rasd.ingest import IngestFailure
 from rasd.pipeline import BATCH_SIZE, Pipeline, PipelineConfig, default_pipeline
 
 Item = Document | IngestFailure
+T = TypeVar("T")
 Analysed = dict[str, Any] | IngestFailure | None  # a record, a pipeline failure, or not analysed
 
 _pipeline: Pipeline | None = None
@@ -83,7 +84,7 @@ def analysed(
     the input is (`Pool.imap` would read the whole input ahead)."""
     if workers <= 1:
         here = pipeline if pipeline is not None else default_pipeline(config)
-        for chunk in _chunks(items, chunksize):
+        for chunk in batches(items, chunksize):
             docs = [as_read(item) if isinstance(item, Document) and wanted(item) else None for item in chunk]
             yield from zip(chunk, _analyse(docs, here), strict=True)
         return
@@ -95,7 +96,7 @@ def analysed(
     with ctx.Pool(workers, initializer=_init, initargs=(setup,)) as pool:
         pending: deque[tuple[list[Item], AsyncResult[list[Analysed]]]] = deque()
 
-        for chunk in _chunks(items, chunksize):
+        for chunk in batches(items, chunksize):
             docs = [item if isinstance(item, Document) and wanted(item) else None for item in chunk]
             pending.append((chunk, pool.apply_async(_work, (docs,))))
             if len(pending) >= 4 * workers:
@@ -106,12 +107,13 @@ def analysed(
             yield from zip(done, res.get(), strict=True)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """`items` in lists of `size` (the last one shorter), read lazily: Python 3.11 lacks itertools.batched."""
+    batch: list[T] = []
     for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

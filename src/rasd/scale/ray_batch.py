@@ -338,15 +338,15 @@ class Analyser:
             if row["doc"] is not None:
                 d = json.loads(row["doc"])
                 docs.append(_doc_from(d, d.pop("text")))
-        results = iter(process_batch(docs, self._pipeline))  # the batch's articles analysed together
+        results = iter(zip(docs, process_batch(docs, self._pipeline), strict=True))  # analysed together
         out = []
         for row in rows:
             record = None
             failure = row["failure"]
             if row["doc"] is not None:
-                result = next(results)
+                doc, result = next(results)
                 if isinstance(result, IngestFailure):
-                    failure = _failure_json(result, "pipeline", json.loads(row["doc"])["id"])
+                    failure = _failure_json(result, "pipeline", doc.id)
                 else:
                     record = json.dumps(result, ensure_ascii=False)
             out.append({"shard": row["shard"], "pos": row["pos"], "doc": row["doc"], "record": record,
@@ -592,14 +592,15 @@ def load(
     The articles are replayed in input order through `api._ingest_one`, the code `api.ingest` runs, with the
     record computed by the batch instead of a new analysis. Re-running adds nothing.
     """
-    from rasd.api import IngestSummary, _batches, _ingest_one
+    from rasd.api import IngestSummary, _ingest_one
+    from rasd.parallel import batches
     from rasd.pipeline import Pipeline
 
     with store.ingest_lock(purpose="load") as lock:  # one writer, as ingest
         summary = IngestSummary(stale_lock_pid=getattr(lock, "stale_pid", None))
         notify = on_item or (lambda event, detail: None)
         unused = Pipeline(())  # every document comes with its analysis: nothing is analysed here
-        for batch in _batches(_ordered(str(folder)), batch_size):
+        for batch in batches(_ordered(str(folder)), batch_size):
             with store.batch():
                 for item, pre in batch:
                     _ingest_one(item, store, unused, summary, notify, pre)
