@@ -28,14 +28,7 @@ def main() -> None:
     args = ap.parse_args()
     t0 = time.perf_counter()
     pipeline = default_pipeline(PipelineConfig(ner=args.ner))
-    pipeline.warm_up()
-    import gc
-    import os
-
-    if os.environ.get("FREEZE"):
-        gc.freeze()
-    if os.environ.get("NOGC"):
-        gc.disable()
+    pipeline.warm_up(freeze=True)  # as extract, ingest and the workers do
     t_load = time.perf_counter() - t0
     pipeline.timings.update(dict.fromkeys(pipeline.timings, 0.0))
     t_read = t_all = 0.0

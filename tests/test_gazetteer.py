@@ -4,7 +4,7 @@ from hypothesis import strategies as st
 from rasd.kb import Gazetteer
 from rasd.link import link_mentions
 from rasd.text import normalize
-from rasd.text.segment import tokenize
+from rasd.text.segment import Token, tokenize
 
 
 def find(kb, text: str, **kw):
@@ -112,3 +112,28 @@ def test_the_outlet_byline_and_photo_credits_are_not_actors(kb) -> None:
     ids = {a.kb_id for a in doc.values["actors"]}
     assert "reuters" not in ids and {"sergey_lavrov", "wall_street_journal"} <= ids
     assert len(doc.layer("credits")) == 3
+
+
+words = st.sampled_from(
+    ["روسيا", "الروسي", "الولايات", "المتحدة", "وللولايات", "لافروف", "سيرغي", "سيرجي", "سلطنة", "عمان", "العمان"]
+    + ["القديمة", "قال", "وزير", "في", "،", "«", "بلينكن", "رويترز", "موسكو", "الكرملين"]
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(words, max_size=14), st.booleans())
+def test_match_words_finds_what_match_finds_in_the_sentence(kb, written, adjectives) -> None:
+    """The NER features' fast path agrees with the matcher the pipeline uses on the same sentence."""
+    from rasd.kb.model import KnowledgeBase
+    from rasd.text.normalize import normalize_token
+
+    sentence = [normalize_token(w) for w in written]
+    gaz = Gazetteer(KnowledgeBase(kb.actors.values(), blockers=["سلطنة عمان القديمة"]), include_adjectives=adjectives)
+    text = " ".join(sentence)
+    nt = normalize(text)
+    starts = [sum(len(w) + 1 for w in sentence[:i]) for i in range(len(sentence))]
+    tokens = [Token(w, a, a, a + len(w)) for w, a in zip(sentence, starts, strict=True)]
+    assert nt.text == text  # the words are already normalised
+    expected = [(m.first_token, m.last_token, m.actor_ids, m.form) for m in gaz.match(tokens, nt)]
+    got = [(a, b, e.actor_ids, e.form) for a, b, e in gaz.match_words(sentence)]
+    assert got == expected

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from rasd.kb.model import KnowledgeBase
 from rasd.text.normalize import NormText, normalize_text
@@ -43,6 +44,28 @@ class _Entry:
     tokens: tuple[str, ...]
     actor_ids: tuple[str, ...]
     form: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Starting:
+    """The aliases that begin with one word: those of several words by their second word (longest first),
+    and the first one-word entry. A common word ("وزير") begins hundreds of aliases; only those whose
+    second word follows it in the text are worth comparing."""
+
+    by_next: dict[str, tuple[_Entry, ...]]
+    single: _Entry | None
+
+    @classmethod
+    def of(cls, entries: Iterable[_Entry]) -> _Starting:
+        """From entries sorted longest first (their order is kept)."""
+        by_next: dict[str, list[_Entry]] = defaultdict(list)
+        single = None
+        for e in entries:
+            if len(e.tokens) > 1:
+                by_next[e.tokens[1]].append(e)
+            elif single is None:
+                single = e
+        return cls({k: tuple(v) for k, v in by_next.items()}, single)
 
 
 class Gazetteer:
@@ -81,31 +104,35 @@ class Gazetteer:
             toks = alias_tokens(phrase)
             if toks:
                 forms.setdefault((toks, "blocker"), [])
-        self._index: dict[str, list[_Entry]] = defaultdict(list)
+        index: dict[str, list[_Entry]] = defaultdict(list)
         for (toks, form), ids in forms.items():
-            self._index[toks[0]].append(_Entry(toks, tuple(ids), form))
-        for entries in self._index.values():
+            index[toks[0]].append(_Entry(toks, tuple(ids), form))
+        for entries in index.values():
             entries.sort(key=lambda e: -len(e.tokens))
+        self._index = dict(index)
+        self._starting = {word: _Starting.of(entries) for word, entries in index.items()}
         self.size = len(forms)
-        self._readings: dict[str, tuple[tuple[int, tuple[_Entry, ...]], ...]] = {}
+        self._readings: dict[str, tuple[tuple[int, _Starting], ...]] = {}
 
-    def readings(self, word: str) -> tuple[tuple[int, tuple[_Entry, ...]], ...]:
-        """The aliases a normalised word can begin, per reading: (proclitic length, entries longest first).
+    def readings(self, word: str) -> tuple[tuple[int, _Starting], ...]:
+        """The aliases a normalised word can begin, per reading: (proclitic length, the aliases).
 
         Most words begin none; the answer depends on the word alone, so it is cached (bounded)."""
         hit = self._readings.get(word)
         if hit is not None:
             return hit
-        out: list[tuple[int, tuple[_Entry, ...]]] = []
+        out: list[tuple[int, _Starting]] = []
         if word[:1].isalnum():
             for prefix, base in clitic_bases(word):
                 entries = self._index.get(base)
                 if not entries:
                     continue
                 if drops_article(word, prefix, base):
-                    entries = [e for e in entries if e.form == "adjective"]
-                if entries:
-                    out.append((prefix, tuple(entries)))
+                    adjectives = [e for e in entries if e.form == "adjective"]
+                    if adjectives:
+                        out.append((prefix, _Starting.of(adjectives)))
+                else:
+                    out.append((prefix, self._starting[base]))
         if len(self._readings) >= _READINGS_CACHE:
             self._readings.clear()
         found = self._readings[word] = tuple(out)
@@ -115,41 +142,94 @@ class Gazetteer:
         """Non-overlapping matches, left to right, longest first (`nt`: the normalised text of the tokens)."""
         out: list[MentionMatch] = []
         i, n = 0, len(tokens)
+        norms = [t.norm for t in tokens]
+
+        def chars(first: int, last: int) -> int | None:
+            if last > first and not _contiguous(tokens, first, last, nt.text):
+                return None
+            return tokens[last].end - tokens[first].start
+
         readings = self.readings
         while i < n:
             tok = tokens[i]
             cands = readings(tok.norm)
-            if not cands:
-                i += 1
-                continue
-            best: tuple[int, int, _Entry] | None = None  # (char length, -prefix, entry)
-            for prefix, entries in cands:
-                for entry in entries:
-                    k = len(entry.tokens)
-                    if i + k > n:
-                        continue
-                    if any(tokens[i + j].norm != entry.tokens[j] for j in range(1, k)):
-                        continue
-                    if k > 1 and not _contiguous(tokens, i, i + k - 1, nt.text):
-                        continue
-                    length = tokens[i + k - 1].end - tok.start - prefix
-                    if best is None or (length, -prefix) > (best[0], best[1]):
-                        best = (length, -prefix, entry)
-                    break  # entries are sorted longest first
+            best = self._longest(norms, i, cands, chars) if cands else None
             if best is None:
                 i += 1
                 continue
-            _, neg_prefix, entry = best
+            prefix, entry = best
             last = i + len(entry.tokens) - 1
             if entry.form == "blocker":
                 i = last + 1
                 continue
-            start = nt.to_orig(tok.nstart - neg_prefix)
+            start = nt.to_orig(tok.nstart + prefix)
             prev = tokens[i - 1].norm if i > 0 and tokens[i - 1].is_word else None
-            proclitic = tok.norm[:-neg_prefix] if neg_prefix else ""
+            proclitic = tok.norm[:prefix]
             out.append(MentionMatch(start, tokens[last].end, entry.actor_ids, entry.form, i, last, proclitic, prev))
             i = last + 1
         return out
+
+    def match_words(self, words: Sequence[str]) -> list[tuple[int, int, _Entry]]:
+        """`match` over one sentence's normalised words, as if written with one space between them:
+        (first word, last word, entry) of each name, blockers left out. The NER features call it for
+        every sentence, so it skips the tokens and the offsets `match` needs for mentions."""
+        out: list[tuple[int, int, _Entry]] = []
+        cached = self._readings.get
+        ends = list(accumulate(len(w) + 1 for w in words))  # one past each word's trailing space
+
+        def chars(first: int, last: int) -> int:
+            return ends[last] - 1 - (ends[first - 1] if first else 0)
+
+        free = 0
+        for i, w in enumerate(words):
+            if i < free:
+                continue
+            cands = cached(w)
+            if cands is None:
+                cands = self.readings(w)
+            if not cands:
+                continue
+            best = self._longest(words, i, cands, chars)
+            if best is None:
+                continue
+            entry = best[1]
+            free = i + len(entry.tokens)
+            if entry.form != "blocker":
+                out.append((i, free - 1, entry))
+        return out
+
+    @staticmethod
+    def _longest(
+        norms: Sequence[str],
+        i: int,
+        cands: tuple[tuple[int, _Starting], ...],
+        chars: Callable[[int, int], int | None],
+    ) -> tuple[int, _Entry] | None:
+        """The alias starting at word `i` that covers the most characters (then the shortest proclitic):
+        (proclitic length, entry). `chars(first, last)`: the characters words first..last span, None when
+        they are not written together."""
+        best: tuple[int, int, _Entry] | None = None  # (char length, -prefix, entry)
+        n = len(norms)
+        following = norms[i + 1] if i + 1 < n else None
+        for prefix, starting in cands:
+            found: _Entry | None = None
+            span: int | None = None
+            for entry in starting.by_next.get(following, ()) if following is not None else ():
+                k = len(entry.tokens)
+                if i + k > n or any(norms[i + j] != entry.tokens[j] for j in range(2, k)):
+                    continue
+                span = chars(i, i + k - 1)
+                if span is not None:
+                    found = entry
+                    break  # longest first
+            if found is None and starting.single is not None:
+                found, span = starting.single, chars(i, i)
+            if found is None or span is None:
+                continue
+            length = span - prefix
+            if best is None or (length, -prefix) > (best[0], best[1]):
+                best = (length, -prefix, found)
+        return None if best is None else (-best[1], best[2])
 
 
 def _contiguous(tokens: Sequence[Token], first: int, last: int, text: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,7 @@ class WordScorer:
         self.config = extractor.config
         n_labels = len(weights.labels)
         self._offsets = [(k + 1, off) for k, off in enumerate(OFFSETS) if abs(off) <= self.config.window]
+        self._groups = [0, *(k for k, _ in self._offsets)]  # a type's vectors: own, then lent per offset
         self._table = np.zeros((_VECTOR_CACHE, 1 + len(OFFSETS), n_labels))
         self._rows: dict[str, int] = {}
         self._keys: list[str] = []
@@ -142,37 +144,44 @@ class WordScorer:
                 prefix = str(off)
                 if name.startswith(prefix):
                     table[name[len(prefix) :]] = i
+        self._zero = len(weights.state)  # the id of a row of zeros: where unknown features point
+        self._state = np.vstack([weights.state, np.zeros((1, n_labels))])
         self._bos = vec(["BOS"])
         self._eos = vec(["EOS"])
         self._lock = threading.Lock()
 
     def _add_rows(self, tokens: Sequence[str]) -> None:
-        """Score vectors for new word types, summed for all of them in one pass over the weights."""
-        attribute = self.weights.attributes.get
-        lent = self._lent
+        """Score vectors for new word types, summed for all of them in one pass over the weights.
+
+        Each type's features are looked up with unknown ones sent to a row of zeros, and each of its
+        groups (own, lent to each neighbour) ends with that row too, so every group is a non-empty run of
+        ids and `np.add.reduceat` sums them all at once; adding zeros leaves the sums exactly as they were."""
+        own = self.weights.attributes.get
+        lent = [(off, self._lent[off].get) for _, off in self._offsets]
+        zero = self._zero
+        rows = self._rows
+        keys = self._keys
+        first = len(keys)
         ids: list[int] = []
         starts: list[int] = []
-        cells: list[tuple[int, int]] = []  # (row, vector) of each non-empty group, in `starts` order
         for token in tokens:
-            if token in self._rows:
+            if token in rows:
                 continue
             w = self.extractor.word_features(token)
-            row = len(self._keys)
-            self._rows[token] = row
-            self._keys.append(w.key)
-            groups = [(0, [i for i in map(attribute, w.own) if i is not None])]
-            for k, off in self._offsets:
-                table = lent[off]
-                groups.append((k, [i for i in map(table.get, w.lent(off)) if i is not None]))
-            for k, found in groups:
-                if found:
-                    cells.append((row, k))
-                    starts.append(len(ids))
-                    ids.extend(found)
+            rows[token] = len(keys)
+            keys.append(w.key)
+            starts.append(len(ids))
+            ids.extend(map(own, w.own, repeat(zero)))
+            ids.append(zero)
+            for off, get in lent:
+                starts.append(len(ids))
+                ids.extend(map(get, w.lent(off), repeat(zero)))
+                ids.append(zero)
         if not ids:
             return
-        rows, kinds = zip(*cells, strict=True)
-        self._table[list(rows), list(kinds)] = np.add.reduceat(self.weights.state[ids], starts, axis=0)
+        found = np.take(self._state, np.fromiter(ids, dtype=np.intp, count=len(ids)), axis=0)
+        sums = np.add.reduceat(found, starts, axis=0)
+        self._table[first : len(keys), self._groups] = sums.reshape(len(keys) - first, len(self._groups), -1)
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """Scores (tokens × labels) of all the sentences' tokens, and each sentence's token range."""

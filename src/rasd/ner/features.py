@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 from rasd.kb import Gazetteer, load_kb
 from rasd.kb.model import KnowledgeBase
 from rasd.ner.clusters import ClusterTable, freq_bucket, load_clusters, load_lexicon, vec_key
-from rasd.text.normalize import NormText, normalize_text, normalize_token
-from rasd.text.segment import Token, clitic_bases
+from rasd.text.normalize import normalize_text, normalize_token
+from rasd.text.segment import clitic_bases
 
 OFFSETS = (-2, -1, 1, 2)
 _CACHE_MAX = 50_000  # word types; bounded so that memory stays flat on large archives
@@ -234,31 +233,24 @@ class FeatureExtractor:
         return self.gazetteer_tags_many([tokens])[0]
 
     def gazetteer_tags_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str | None]]:
-        """`gazetteer_tags` of several sentences in one pass of the matcher: the sentences are joined with
-        line breaks, which no name spans, so each sentence gets the tags it would get alone."""
+        """`gazetteer_tags` of several sentences (a name never spans two)."""
         kb, gaz, _ = self._kb_parts()
-        norms = [list(map(normalize_token, sentence)) for sentence in sentences]
-        words = [n for sentence in norms for n in sentence]
-        text = "\n".join(" ".join(sentence) for sentence in norms if sentence)
-        starts = [0, *accumulate(len(n) + 1 for n in words)][: len(words)]  # one separator after each word
-        toks = list(map(Token, words, starts, starts, [a + len(n) for a, n in zip(starts, words, strict=True)]))
-        flat: list[str | None] = [None] * len(toks)
-        for m in gaz.match(toks, NormText(text, text, None)):
-            kind = self._gaz_kinds.get((m.actor_ids, m.form))
-            if kind is None:
-                kinds = sorted({kb.actors[a].kind for a in m.actor_ids if a in kb.actors})
-                kind = "-".join(kinds) or "x"
-                if m.form != "alias":
-                    kind += "-" + m.form
-                self._gaz_kinds[(m.actor_ids, m.form)] = kind
-            flat[m.first_token] = "B-" + kind
-            for i in range(m.first_token + 1, m.last_token + 1):
-                flat[i] = "I-" + kind
         out: list[list[str | None]] = []
-        pos = 0
+        kinds = self._gaz_kinds
         for sentence in sentences:
-            out.append(flat[pos : pos + len(sentence)])
-            pos += len(sentence)
+            tags: list[str | None] = [None] * len(sentence)
+            for first, last, entry in gaz.match_words(list(map(normalize_token, sentence))):
+                kind = kinds.get((entry.actor_ids, entry.form))
+                if kind is None:
+                    found = sorted({kb.actors[a].kind for a in entry.actor_ids if a in kb.actors})
+                    kind = "-".join(found) or "x"
+                    if entry.form != "alias":
+                        kind += "-" + entry.form
+                    kinds[(entry.actor_ids, entry.form)] = kind
+                tags[first] = "B-" + kind
+                for i in range(first + 1, last + 1):
+                    tags[i] = "I-" + kind
+            out.append(tags)
         return out
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
