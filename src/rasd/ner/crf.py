@@ -136,52 +136,82 @@ class WordScorer:
         self._keys: list[str] = []
         vec = weights.vector
         self._edge = {off: vec([f"{off}w=<S>"]) for _, off in self._offsets}
-        # What a word lends a neighbour is named with the offset in front ("-1w=..."): per offset, the
-        # model's attributes by their unprefixed name, so a word's lent features are looked up as they are.
-        self._lent: dict[int, dict[str, int]] = {off: {} for _, off in self._offsets}
-        for name, i in weights.attributes.items():
-            for off, table in self._lent.items():
-                prefix = str(off)
-                if name.startswith(prefix):
-                    table[name[len(prefix) :]] = i
         self._zero = len(weights.state)  # the id of a row of zeros: where unknown features point
         self._state = np.vstack([weights.state, np.zeros((1, n_labels))])
+        self._far, self._near, self._lent_vectors = self._lent_tables(weights)
+        self._lent_zero = len(self._lent_vectors) - 1
+        # Bigram features are named "bg-=LEFT|RIGHT": the words that can be LEFT or RIGHT (every split at
+        # a "|", since a word may be one), and per cached row whether its word can be either.
+        pairs = [name[4:] for name in weights.attributes if name.startswith(("bg-=", "bg+="))]
+        self._bigram_lefts = frozenset(p[:k] for p in pairs for k, c in enumerate(p) if c == "|")
+        self._bigram_rights = frozenset(p[k + 1 :] for p in pairs for k, c in enumerate(p) if c == "|")
+        self._begins_bigram = np.zeros(_VECTOR_CACHE, dtype=bool)
+        self._ends_bigram = np.zeros(_VECTOR_CACHE, dtype=bool)
+        self._gazetteer_features: dict[str, tuple[int | None, ...]] = {}
         self._bos = vec(["BOS"])
         self._eos = vec(["EOS"])
         self._lock = threading.Lock()
 
+    def _lent_tables(self, weights: CrfWeights) -> tuple[dict[str, int], dict[str, int], np.ndarray]:
+        """What a word lends its neighbours, as one vector per feature name for all the offsets at once.
+
+        The model names a lent feature with the offset in front ("-1w=..."). A word's `far` features go
+        to every offset, its `near` ones to ±1 only, so each name gets a row per kind: the scores it adds
+        at each offset (zero where the model has no such feature), and the last row is all zeros."""
+        offsets = [off for _, off in self._offsets]
+        by_offset: list[dict[str, int]] = [{} for _ in offsets]
+        for name, i in weights.attributes.items():
+            for table, off in zip(by_offset, offsets, strict=True):
+                prefix = str(off)
+                if name.startswith(prefix):
+                    table[name[len(prefix) :]] = i
+        far = {name: r for r, name in enumerate(dict.fromkeys(n for table in by_offset for n in table))}
+        beside = [table for table, off in zip(by_offset, offsets, strict=True) if abs(off) == 1]
+        near = {name: len(far) + r for r, name in enumerate(dict.fromkeys(n for table in beside for n in table))}
+        vectors = np.zeros((len(far) + len(near) + 1, len(offsets), weights.state.shape[1]))
+        for j, (table, off) in enumerate(zip(by_offset, offsets, strict=True)):
+            for index in (far, near) if abs(off) == 1 else (far,):
+                vectors[[index[n] for n in table], j] = weights.state[list(table.values())]
+        return far, near, vectors.reshape(len(vectors), -1)
+
     def _add_rows(self, tokens: Sequence[str]) -> None:
         """Score vectors for new word types, summed for all of them in one pass over the weights.
 
-        Each type's features are looked up with unknown ones sent to a row of zeros, and each of its
-        groups (own, lent to each neighbour) ends with that row too, so every group is a non-empty run of
-        ids and `np.add.reduceat` sums them all at once; adding zeros leaves the sums exactly as they were."""
-        own = self.weights.attributes.get
-        lent = [(off, self._lent[off].get) for _, off in self._offsets]
-        zero = self._zero
+        Each type's features are looked up with unknown ones sent to a row of zeros, and each of its two
+        groups (own, lent) ends with that row too, so every group is a non-empty run of ids and
+        `np.add.reduceat` sums them all at once; adding zeros leaves the sums exactly as they were."""
+        own, far, near = self.weights.attributes.get, self._far.get, self._near.get
+        zero, lent_zero = self._zero, self._lent_zero
         rows = self._rows
         keys = self._keys
         first = len(keys)
-        ids: list[int] = []
-        starts: list[int] = []
+        own_ids: list[int] = []
+        own_starts: list[int] = []
+        lent_ids: list[int] = []
+        lent_starts: list[int] = []
         for token in tokens:
             if token in rows:
                 continue
             w = self.extractor.word_features(token)
             rows[token] = len(keys)
             keys.append(w.key)
-            starts.append(len(ids))
-            ids.extend(map(own, w.own, repeat(zero)))
-            ids.append(zero)
-            for off, get in lent:
-                starts.append(len(ids))
-                ids.extend(map(get, w.lent(off), repeat(zero)))
-                ids.append(zero)
-        if not ids:
+            own_starts.append(len(own_ids))
+            own_ids.extend(map(own, w.own, repeat(zero)))
+            own_ids.append(zero)
+            lent_starts.append(len(lent_ids))
+            lent_ids.extend(map(far, w.far, repeat(lent_zero)))
+            lent_ids.extend(map(near, w.near, repeat(lent_zero)))
+            lent_ids.append(lent_zero)
+        new = len(keys) - first
+        if not new:
             return
-        found = np.take(self._state, np.fromiter(ids, dtype=np.intp, count=len(ids)), axis=0)
-        sums = np.add.reduceat(found, starts, axis=0)
-        self._table[first : len(keys), self._groups] = sums.reshape(len(keys) - first, len(self._groups), -1)
+        found = np.take(self._state, np.fromiter(own_ids, dtype=np.intp, count=len(own_ids)), axis=0)
+        self._table[first : len(keys), 0] = np.add.reduceat(found, own_starts, axis=0)
+        found = np.take(self._lent_vectors, np.fromiter(lent_ids, dtype=np.intp, count=len(lent_ids)), axis=0)
+        lent = np.add.reduceat(found, lent_starts, axis=0).reshape(new, len(self._offsets), -1)
+        self._table[first : len(keys), self._groups[1:]] = lent
+        self._begins_bigram[first : len(keys)] = [k in self._bigram_lefts for k in keys[first:]]
+        self._ends_bigram[first : len(keys)] = [k in self._bigram_rights for k in keys[first:]]
 
     def emissions(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """Scores (tokens × labels) of all the sentences' tokens, and each sentence's token range."""
@@ -218,7 +248,10 @@ class WordScorer:
         starts = [a for a, b in bounds if b > a]
         emit[starts] += self._bos
         emit[[b - 1 for a, b in bounds if b - a > 1]] += self._eos
-        self._add_sentence_features(sentences, rows, bounds, emit)
+        # Bigrams join a word to the one before it in its sentence, when the two can begin and end one.
+        pairs = self._begins_bigram[idx[:-1]] & self._ends_bigram[idx[1:]] & (sent_start[1:] < pos[1:])
+        joined = np.flatnonzero(pairs) + 1
+        self._add_sentence_features(sentences, rows, bounds, joined.tolist(), emit)
         return emit, bounds
 
     def _add_sentence_features(
@@ -226,46 +259,53 @@ class WordScorer:
         sentences: Sequence[Sequence[str]],
         rows: Sequence[int],
         bounds: Sequence[tuple[int, int]],
+        joined: Sequence[int],
         emit: np.ndarray,
     ) -> None:
-        """Bigram and gazetteer features, which depend on the neighbours' identity."""
+        """Bigram and gazetteer features, which depend on the neighbours' identity (`joined`: the tokens
+        that may make a bigram with the one before)."""
         attrs = self.weights.attributes
         at: list[int] = []
         ids: list[int] = []
         cfg = self.config
         if cfg.bigrams:
             keys = self._keys
-            for a, b in bounds:
-                for i in range(a + 1, b):
-                    pair = f"{keys[rows[i - 1]]}|{keys[rows[i]]}"
-                    f = attrs.get("bg-=" + pair)
-                    if f is not None:
-                        at.append(i)
-                        ids.append(f)
-                    f = attrs.get("bg+=" + pair)
-                    if f is not None:
-                        at.append(i - 1)
-                        ids.append(f)
+            for i in joined:
+                pair = f"{keys[rows[i - 1]]}|{keys[rows[i]]}"
+                f = attrs.get("bg-=" + pair)
+                if f is not None:
+                    at.append(i)
+                    ids.append(f)
+                f = attrs.get("bg+=" + pair)
+                if f is not None:
+                    at.append(i - 1)
+                    ids.append(f)
         if cfg.gazetteer:
-            for (a, b), gaz in zip(bounds, self.extractor.gazetteer_tags_many(sentences), strict=True):
-                for j, g in enumerate(gaz):
-                    if g is None:
-                        continue
-                    i = a + j
-                    kind = g[2:]
-                    for name, where in (
-                        ("g=" + g, i),
-                        ("gk=" + kind, i),
-                        ("+1g=" + kind, i - 1),
-                        ("-1g=" + kind, i + 1),
-                    ):
-                        if a <= where < b:
-                            f = attrs.get(name)
-                            if f is not None:
+            for (a, b), names in zip(bounds, self.extractor.gazetteer_names(sentences), strict=True):
+                for first, last, kind in names:
+                    begin, inside, kind_here, before, after = self._gazetteer_ids(kind)
+                    for i in range(a + first, a + last + 1):
+                        for f, where in (
+                            (begin if i == a + first else inside, i),
+                            (kind_here, i),
+                            (before, i - 1),
+                            (after, i + 1),
+                        ):
+                            if f is not None and a <= where < b:
                                 at.append(where)
                                 ids.append(f)
         if at:
             np.add.at(emit, at, self.weights.state[ids])
+
+    def _gazetteer_ids(self, kind: str) -> tuple[int | None, ...]:
+        """The model's ids of the gazetteer features a name of this kind gives: at its first token, at the
+        others, at every token of it, and lent to the token before it and after it."""
+        hit = self._gazetteer_features.get(kind)
+        if hit is None:
+            get = self.weights.attributes.get
+            hit = (get("g=B-" + kind), get("g=I-" + kind), get("gk=" + kind), get("+1g=" + kind), get("-1g=" + kind))
+            self._gazetteer_features[kind] = hit
+        return hit
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         with self._lock:

@@ -9,6 +9,7 @@ tagging fast; the window features are precomputed per word as well and only conc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,6 +52,10 @@ class NameLists:
     last: frozenset[str] = frozenset()
     single: dict[str, frozenset[str]] = field(default_factory=dict)
 
+    def any_name(self) -> frozenset[str]:
+        """Every word of the lists: most words are none of them, which one set lookup settles."""
+        return self.first.union(self.last, *self.single.values())
+
 
 def name_lists(kb: KnowledgeBase) -> NameLists:
     """First/last names from the person aliases ("سيرغي لافروف" gives سيرغي and لافروف) and one-word names."""
@@ -77,24 +82,30 @@ def name_lists(kb: KnowledgeBase) -> NameLists:
 
 @dataclass(slots=True)
 class _Word:
-    """A word's features: its own, and those it lends its neighbours (offset ±1: `near`, ±2: `far`), which
-    are named with the offset in front ("-1w=..."); see `around`."""
+    """A word's features: its own, and those it lends its neighbours, which are named with the offset in
+    front ("-1w=..."; see `around`): `far` to the words two places away and next to it, `near` (the
+    rest) only to the words next to it."""
 
     own: list[str]
-    near: list[str]
     far: list[str]
+    near: list[str]
     key: str  # for bigram features
 
     def lent(self, off: int) -> list[str]:
         """The unprefixed features this word lends the word `off` places away from it."""
-        return self.near if abs(off) == 1 else self.far
+        return self.far + self.near if abs(off) == 1 else self.far
 
     def around(self, off: int) -> list[str]:
         """The features this word lends the word `off` places away, as named in the model."""
         return [f"{off}{f}" for f in self.lent(off)]
 
 
+_ARABIC_WORD = re.compile("[\u0600-\u06ff]+")
+
+
 def _shape(w: str) -> str:
+    if _ARABIC_WORD.fullmatch(w):
+        return "A"
     kinds = []
     for c in w:
         if "\u0600" <= c <= "\u06ff":
@@ -134,6 +145,7 @@ class FeatureExtractor:
         self._names: NameLists | None = None
         self._cache: dict[str, _Word] = {}
         self._gaz_kinds: dict[tuple[tuple[str, ...], str], str] = {}
+        self._any_name: tuple[NameLists, frozenset[str]] | None = None
 
     def _kb_parts(self) -> tuple[KnowledgeBase, Gazetteer, NameLists]:
         if self._kb is None:
@@ -160,7 +172,10 @@ class FeatureExtractor:
         return w
 
     def word_features(self, token: str) -> _Word:
-        """`word` without the cache, for callers that keep their own (the NumPy decoder keeps score vectors)."""
+        """`word` without the cache, for callers that keep their own (the NumPy decoder keeps score vectors).
+
+        The decoder calls it for every word type it has not seen, so it avoids work it can skip: the
+        name lists are consulted only for readings that are in one of them at all."""
         cfg = self.config
         norm = normalize_text(token) or token
         ct = self.clusters
@@ -169,16 +184,16 @@ class FeatureExtractor:
         own = ["b", "w=" + norm, "sh=" + _shape(norm), "len=" + _len_bucket(len(norm))]
         if bare != key:
             own.append("bare=" + bare)
-        if norm.startswith(_ARTICLES):
+        article = norm.startswith(_ARTICLES)
+        if article:
             own.append("art")
-        bases = clitic_bases(norm) if norm[:1].isalpha() else ((0, norm),)  # computed once, used twice
-        if cfg.readings and norm[:1].isalpha():
-            for p, base in bases[1:]:
-                own.append(f"r{p}={base}")
-        for k in range(1, cfg.affixes + 1):
-            if len(norm) > k:
-                own.append(f"p{k}={norm[:k]}")
-                own.append(f"s{k}={norm[-k:]}")
+        alpha = norm[:1].isalpha()
+        bases = clitic_bases(norm) if alpha else ((0, norm),)  # computed once, used twice
+        if cfg.readings and alpha:
+            own.extend([f"r{p}={base}" for p, base in bases[1:]])
+        for k in range(1, min(cfg.affixes, len(norm) - 1) + 1):
+            own.append(f"p{k}={norm[:k]}")
+            own.append(f"s{k}={norm[-k:]}")
         if bare != key and len(bare) > 2:
             own.append("bs2=" + bare[-2:])
             own.append("bp2=" + bare[:2])
@@ -187,46 +202,47 @@ class FeatureExtractor:
             own.append(f"fq={freq_bucket(ct.count(key))}")
             ids = ct.ids.get(key)
             if ids is not None:
-                own.extend(f"{n}={v}" for n, v in zip(ct.names, ids, strict=True))
-                ctx_ids = [f"{n}={v}" for n, v in zip(ct.names[1:], ids[1:], strict=True)]
+                own.extend([f"{n}={v}" for n, v in zip(ct.names, ids, strict=True)])
+                ctx_ids = own[len(own) - len(ids) + 1 :]  # all but the coarsest
             else:
                 own.append("c=none")
             if bare != key:
                 bids = ct.ids.get(bare)
                 if bids is not None:
-                    own.extend(f"b{n}={v}" for n, v in zip(ct.names, bids, strict=True))
+                    own.extend([f"b{n}={v}" for n, v in zip(ct.names, bids, strict=True)])
                     if not ctx_ids:
                         ctx_ids = [f"{n}={v}" for n, v in zip(ct.names[1:], bids[1:], strict=True)]
         if cfg.names:
-            _, _, names = self._kb_parts()
-            readings = [b for _, b in bases]
-            if any(r in names.first for r in readings):
-                own.append("fn")
-            if any(r in names.last for r in readings):
-                own.append("ln")
-            for kind, words in names.single.items():
-                if any(r in words for r in readings):
-                    own.append("g1=" + kind)
+            names, any_name = self._name_lists()
+            readings = [b for _, b in bases if b in any_name]
+            if readings:
+                if any(r in names.first for r in readings):
+                    own.append("fn")
+                if any(r in names.last for r in readings):
+                    own.append("ln")
+                for kind, words in names.single.items():
+                    if any(r in words for r in readings):
+                        own.append("g1=" + kind)
         lex: tuple[str, ...] = ()
         if cfg.lexicon:
             lex = self.lexicon.get(key) or (self.lexicon.get(bare, ()) if bare != key else ())
-            own.extend("lx=" + f for f in lex)
+            own.extend(["lx=" + f for f in lex])
             if bare != key:
-                own.extend("blx=" + f for f in self.lexicon.get(bare, ()))
+                own.extend(["blx=" + f for f in self.lexicon.get(bare, ())])
             if not lex:
                 own.append("lx=none")
-        far = ["w=" + norm]
-        if bare != key:
-            far.append("b=" + bare)
-        near = list(far)
-        near.append("s2=" + norm[-2:])
-        if norm.startswith(_ARTICLES):
-            near.append("art")
+        far = ["w=" + norm, "b=" + bare] if bare != key else ["w=" + norm]
+        near = ["s2=" + norm[-2:], "art"] if article else ["s2=" + norm[-2:]]
         if cfg.window_clusters:
             far.extend(ctx_ids)
-            near.extend(ctx_ids)
-        near.extend("lx=" + f for f in lex)
-        return _Word(own, near, far, bare)
+        near.extend(["lx=" + f for f in lex])
+        return _Word(own, far, near, bare)
+
+    def _name_lists(self) -> tuple[NameLists, frozenset[str]]:
+        if self._any_name is None:
+            _, _, names = self._kb_parts()
+            self._any_name = (names, names.any_name())
+        return self._any_name
 
     def gazetteer_tags(self, tokens: Sequence[str]) -> list[str | None]:
         """B-/I-<kind> per token for knowledge-base names found in the sentence (joined with spaces)."""
@@ -234,23 +250,33 @@ class FeatureExtractor:
 
     def gazetteer_tags_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str | None]]:
         """`gazetteer_tags` of several sentences (a name never spans two)."""
-        kb, gaz, _ = self._kb_parts()
         out: list[list[str | None]] = []
-        kinds = self._gaz_kinds
-        for sentence in sentences:
+        for sentence, names in zip(sentences, self.gazetteer_names(sentences), strict=True):
             tags: list[str | None] = [None] * len(sentence)
-            for first, last, entry in gaz.match_words(list(map(normalize_token, sentence))):
-                kind = kinds.get((entry.actor_ids, entry.form))
-                if kind is None:
-                    found = sorted({kb.actors[a].kind for a in entry.actor_ids if a in kb.actors})
-                    kind = "-".join(found) or "x"
-                    if entry.form != "alias":
-                        kind += "-" + entry.form
-                    kinds[(entry.actor_ids, entry.form)] = kind
+            for first, last, kind in names:
                 tags[first] = "B-" + kind
                 for i in range(first + 1, last + 1):
                     tags[i] = "I-" + kind
             out.append(tags)
+        return out
+
+    def gazetteer_names(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[int, int, str]]]:
+        """Per sentence, the knowledge-base names in it: (first token, last token, kind), left to right."""
+        kb, gaz, _ = self._kb_parts()
+        kinds = self._gaz_kinds
+        out: list[list[tuple[int, int, str]]] = []
+        for sentence in sentences:
+            found: list[tuple[int, int, str]] = []
+            for first, last, entry in gaz.match_words(list(map(normalize_token, sentence))):
+                kind = kinds.get((entry.actor_ids, entry.form))
+                if kind is None:
+                    types = sorted({kb.actors[a].kind for a in entry.actor_ids if a in kb.actors})
+                    kind = "-".join(types) or "x"
+                    if entry.form != "alias":
+                        kind += "-" + entry.form
+                    kinds[(entry.actor_ids, entry.form)] = kind
+                found.append((first, last, kind))
+            out.append(found)
         return out
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
