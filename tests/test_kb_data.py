@@ -453,3 +453,9 @@ def test_project_loader_accepts_the_files() -> None:
     kb = model.load_kb()
     assert set(kb.actors) == {a["id"] for a in load_actors()}
     assert len(kb) == len(load_actors())  # nothing overridden
+
+
+def test_the_knowledge_base_is_read_once_per_process() -> None:
+    """The pipeline asks for load_kb(kb_paths) and the NER features for load_kb(): one read, not two."""
+    model = pytest.importorskip("rasd.kb.model")
+    assert model.load_kb() is model.load_kb(())

@@ -40,6 +40,8 @@ def test_weights_are_read_exactly(tagger: CrfTagger) -> None:
     ref.open(str(MODEL_PATH))
     info = ref.info()
     labels = {name: i for i, name in enumerate(weights.labels)}
+    assert labels == {name: int(i) for name, i in info.labels.items()}
+    assert weights.attributes == {name: int(i) for name, i in info.attributes.items()}
     for (attr, label), w in list(info.state_features.items())[:2000]:
         assert weights.state[weights.attributes[attr], labels[label]] == pytest.approx(w, abs=1e-6)
     for (a, b), w in info.transitions.items():
@@ -49,6 +51,16 @@ def test_weights_are_read_exactly(tagger: CrfTagger) -> None:
 def test_a_file_that_is_not_a_model_is_refused(tmp_path) -> None:
     bad = tmp_path / "bad.crfsuite"
     bad.write_bytes(b"not a model at all" * 4)
+    with pytest.raises(CrfModelError):
+        CrfWeights.load(bad)
+
+
+@pytest.mark.parametrize("cut", [0.4, 0.9, 0.999])
+def test_a_truncated_model_is_refused(tmp_path, cut: float) -> None:
+    """Cut inside the features, the label names or the attribute names: an error, never wrong weights."""
+    data = MODEL_PATH.read_bytes()
+    bad = tmp_path / "cut.crfsuite"
+    bad.write_bytes(data[: int(len(data) * cut)])
     with pytest.raises(CrfModelError):
         CrfWeights.load(bad)
 

@@ -48,3 +48,24 @@ def test_name_lists_skip_titles() -> None:
     names = name_lists(load_kb())
     assert "الرييس" not in names.first
     assert len(names.first) > 100 and len(names.last) > 100
+
+
+def test_cluster_and_lexicon_files_are_read_with_damaged_rows_left_out(tmp_path) -> None:
+    import gzip
+
+    from rasd.ner.clusters import lexicon_features, read_clusters, read_lexicon
+
+    clusters = tmp_path / "clusters.tsv.gz"
+    with gzip.open(clusters, "wt", encoding="utf-8") as f:
+        f.write("word\tcount\tc64\tc256\nموسكو\t120\t7\t99\nمكسور\tكثير\t1\t2\nناقص\t5\t3\n")
+    table = read_clusters(clusters)
+    assert table.names == ("c64", "c256")
+    assert table.ids.get("موسكو") == ("7", "99") and table.count("موسكو") == 120
+    assert table.ids.get("مكسور") is None and table.ids.get("ناقص") is None and table.count("ناقص") == 0
+    lexicon = tmp_path / "lexicon.tsv.gz"
+    with gzip.open(lexicon, "wt", encoding="utf-8") as f:
+        f.write("word\tn\tPERS\tLOC\tORG\tMISC\tbegins\nموسكو\t50\t0\t48\t1\t0\t49\nمكسور\t5\tx\t0\t0\t0\t0\n")
+    lex = read_lexicon(lexicon)
+    assert lex.get("موسكو") == lexicon_features(50, (0, 48, 1, 0), 49) == lex["موسكو"]
+    assert "LOC:hi" in lex["موسكو"]
+    assert lex.get("مكسور", ()) == () and lex.get("غائب") is None

@@ -168,10 +168,15 @@ class KnowledgeBase:
         return out
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the knowledge base is read at every
+# start, and the pure-Python parser takes seconds over it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return yaml.load(f, Loader=_LOADER)
     except OSError as e:
         raise KBError(f"cannot read knowledge-base file {path}: {e.strerror}") from e
     except yaml.YAMLError as e:
@@ -189,9 +194,16 @@ def read_actor_file(path: Path) -> list[Actor]:
     return [actor_from_dict(d, f"{path} entry {i}") for i, d in enumerate(data)]
 
 
-@lru_cache(maxsize=8)
 def load_kb(extra: tuple[str, ...] = ()) -> KnowledgeBase:
-    """The shipped knowledge base, plus the user's files (`--kb`), which add or override entries."""
+    """The shipped knowledge base, plus the user's files (`--kb`), which add or override entries.
+
+    Read once per process and set of files: `load_kb()` and `load_kb(())` are the same knowledge base
+    (an `lru_cache` on this function would read the YAML twice, keying them apart)."""
+    return _load_kb(tuple(extra))
+
+
+@lru_cache(maxsize=8)
+def _load_kb(extra: tuple[str, ...]) -> KnowledgeBase:
     actors: list[Actor] = []
     for p in sorted(DATA_DIR.glob("actors*.yaml")):
         actors.extend(read_actor_file(p))

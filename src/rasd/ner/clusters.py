@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import gzip
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data"
 CLUSTERS_PATH = DATA_DIR / "clusters.tsv.gz"
@@ -77,20 +79,45 @@ class ClusterTable:
         return strip_clitics(word, self.count)
 
 
+class _Rows(Mapping[str, tuple[str, ...]]):
+    """Tab-separated fields per word, split when asked for: the tagger asks for a few words per article
+    and every process reads the whole table at start-up, where splitting each row would cost most."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self._raw = raw
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        return tuple(self._raw[word].split("\t"))
+
+    def get(self, word: str, default: Any = None) -> Any:
+        raw = self._raw.get(word)
+        return default if raw is None else tuple(raw.split("\t"))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def read_clusters(path: Path) -> ClusterTable:
     """Read a clusters file: a header `word count c64 c256 ...`, then one tab-separated row per word."""
-    ids: dict[str, tuple[str, ...]] = {}
+    ids: dict[str, str] = {}
     counts: dict[str, int] = {}
     with gzip.open(path, "rt", encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         names = tuple(header[2:])
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != len(header):
-                continue
-            counts[parts[0]] = int(parts[1])
-            ids[parts[0]] = tuple(parts[2:])
-    return ClusterTable(names, ids, counts)
+        tabs = len(header) - 3  # in the cluster ids
+        for parts in map(str.split, f.read().splitlines(), repeat("\t"), repeat(2)):
+            if len(parts) == 3 and parts[1].isdigit() and parts[2].count("\t") == tabs:
+                counts[parts[0]] = int(parts[1])
+                ids[parts[0]] = parts[2]
+    return ClusterTable(names, _Rows(ids), counts)
 
 
 @lru_cache(maxsize=4)
@@ -124,21 +151,54 @@ def lexicon_features(n: int, type_counts: tuple[int, ...], begins: int) -> tuple
     return tuple(feats)
 
 
-def read_lexicon(path: Path) -> dict[str, tuple[str, ...]]:
-    """word -> lexicon feature names, from rows `word n PERS LOC ORG MISC begins` (counts)."""
-    out: dict[str, tuple[str, ...]] = {}
+class Lexicon(Mapping[str, tuple[str, ...]]):
+    """word -> lexicon feature names, worked out from a word's counts when first asked for (most words of a
+    large lexicon are never looked up in one run, and reading it should not cost every process a second)."""
+
+    def __init__(self, counts: dict[str, str]) -> None:
+        self._counts = counts  # word -> "n PERS LOC ORG MISC begins", tab-separated
+        self._features: dict[str, tuple[str, ...]] = {}
+
+    def get(self, word: str, default: Any = None) -> Any:
+        hit = self._features.get(word)
+        if hit is not None:
+            return hit
+        raw = self._counts.get(word)
+        if raw is None:
+            return default
+        fields = raw.split("\t")
+        if len(fields) != 6 or not all(x.isdigit() for x in fields) or fields[0] == "0":
+            return default  # a damaged row counts as absent
+        nums = [int(x) for x in fields]
+        found = self._features[word] = lexicon_features(nums[0], tuple(nums[1:5]), nums[5])
+        return found
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        found = self.get(word)
+        if found is None:
+            raise KeyError(word)
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._counts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """The lexicon in rows `word n PERS LOC ORG MISC begins` (counts); a row that is not six whole numbers
+    after the word counts as absent."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         f.readline()
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 7:
-                continue
-            nums = [int(x) for x in parts[1:]]
-            out[parts[0]] = lexicon_features(nums[0], tuple(nums[1:5]), nums[5])
-    return out
+        rows = map(str.split, f.read().splitlines(), repeat("\t"), repeat(1))
+        return Lexicon({parts[0]: parts[1] for parts in rows if len(parts) == 2})
 
 
 @lru_cache(maxsize=4)
-def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, tuple[str, ...]]:
+def load_lexicon(path: Path = LEXICON_PATH) -> Mapping[str, tuple[str, ...]]:
     """The shipped self-trained lexicon (read once per process); empty when absent."""
     return read_lexicon(path) if path.exists() else {}

@@ -42,34 +42,32 @@ class CrfWeights:
     def load(cls, path: Path) -> CrfWeights:
         """Read the weights as stored (doubles), not the six-decimal dump, so scores equal crfsuite's.
 
-        Names come from pycrfsuite's dump; the weights from the model's feature chunk (crf1m_model.c:
-        a header of 12 32-bit fields, then "FEAT", size, count and (type, src, dst, weight) records)."""
-        import pycrfsuite
-
+        The layout is crfsuite's (crf1m_model.c): a header of 12 32-bit fields, then "FEAT", size, count
+        and (type, src, dst, weight) records; label and attribute names are in two CQDB chunks (cqdb.c),
+        read here by id rather than through pycrfsuite's text dump, which takes half a second to parse."""
         buf = Path(path).read_bytes()
         if len(buf) < 48 or buf[:4] != b"lCRF" or buf[8:12] != b"FOMC":
             raise CrfModelError(f"{path}: not a crfsuite CRF1d model")
-        num_labels, num_attrs, off_features = struct.unpack_from("<3I", buf, 20)
+        if struct.unpack_from("<I", buf, 4)[0] != len(buf):
+            raise CrfModelError(f"{path}: the file is not the size its header gives (cut short?)")
+        num_labels, num_attrs, off_features, off_labels, off_attrs = struct.unpack_from("<5I", buf, 20)
         chunk, _, count = struct.unpack_from("<4sII", buf, off_features)
         if chunk != b"FEAT" or off_features + 12 + count * _FEATURE_DTYPE.itemsize > len(buf):
             raise CrfModelError(f"{path}: the feature chunk is damaged")
         feats = np.frombuffer(buf, dtype=_FEATURE_DTYPE, count=count, offset=off_features + 12)
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
-        info = tagger.info()
-        tagger.close()
-        label_ids = {name: int(i) for name, i in info.labels.items()}
-        labels = tuple(sorted(label_ids, key=label_ids.__getitem__))
-        if len(labels) != num_labels or sorted(label_ids.values()) != list(range(num_labels)):
-            raise CrfModelError(f"{path}: label table and header disagree")
+        labels = tuple(_cqdb_names(buf, off_labels, num_labels, path))
+        names = _cqdb_names(buf, off_attrs, num_attrs, path)
         state = np.zeros((num_attrs, num_labels))
         trans = np.zeros((num_labels, num_labels))
         st = feats[feats["type"] == _STATE]
         tr = feats[feats["type"] == _TRANSITION]
+        if len(st) and (st["src"].max() >= num_attrs or st["dst"].max() >= num_labels):
+            raise CrfModelError(f"{path}: a state feature points outside the tables")
+        if len(tr) and max(tr["src"].max(), tr["dst"].max()) >= num_labels:
+            raise CrfModelError(f"{path}: a transition points outside the label table")
         state[st["src"], st["dst"]] = st["weight"]
         trans[tr["src"], tr["dst"]] = tr["weight"]
-        attributes = {name: int(i) for name, i in info.attributes.items()}
-        return cls(labels, attributes, state, trans)
+        return cls(labels, {name: i for i, name in enumerate(names)}, state, trans)
 
     def vector(self, features: Sequence[str]) -> np.ndarray:
         """The summed label scores of a bag of features (unknown ones count for nothing, as in crfsuite)."""
@@ -77,6 +75,27 @@ class CrfWeights:
         if not ids:
             return np.zeros(len(self.labels))
         return self.state[ids].sum(axis=0)
+
+
+def _cqdb_names(buf: bytes, offset: int, count: int, path: Path) -> list[str]:
+    """The strings of a CQDB chunk by id: a header ("CQDB", size, flag, byte order, number of ids,
+    offset of the id table), and per id the offset of its record (id, key size, key with a final NUL)."""
+    try:
+        chunk, size, _, _, n, table = struct.unpack_from("<4s5I", buf, offset)
+        if chunk != b"CQDB" or n != count or offset + size > len(buf) or table + 4 * n > size:
+            raise CrfModelError(f"{path}: a name table is damaged")
+        names: list[str] = []
+        for i, at in enumerate(np.frombuffer(buf, dtype="<u4", count=n, offset=offset + table).tolist()):
+            rid, ksize = struct.unpack_from("<II", buf, offset + at)
+            start = offset + at + 8
+            if rid != i or ksize < 1 or at + 8 + ksize > size:
+                raise CrfModelError(f"{path}: a name table is damaged")
+            names.append(buf[start : start + ksize - 1].decode("utf-8"))
+    except CrfModelError:
+        raise
+    except (struct.error, ValueError) as e:  # out of the buffer, or not UTF-8
+        raise CrfModelError(f"{path}: a name table is damaged ({e})") from e
+    return names
 
 
 def viterbi(emissions: np.ndarray, trans: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
