@@ -29,6 +29,7 @@ _GOVERNMENT_NOUNS = frozenset(
         *("مسؤولين", "مسؤولون", "المسؤولين", "المسؤولون", "مسؤولي"),
     ]
 )
+_BEGINS_CACHE = 100_000  # words whose answer `_may_begin` keeps
 _ADMINISTRATION = normalize_text("إدارة")  # "إدارة بايدن", "إدارة الرئيس الأمريكي جو بايدن"
 _COUNTERPART = frozenset(normalize_text(w) for w in "نظيره نظيرته نظيريه نظراءه نظيرها نظيرهم".split())
 # A title after one of these is a complement ("مستشار الرئيس الأمريكي جو بايدن" is the adviser OF the
@@ -85,6 +86,10 @@ class TitleResolver:
                     self.titles["ال" + toks[0]].append((("ال" + toks[0],), role, False))
         for entries in self.titles.values():
             entries.sort(key=lambda e: -len(e[0]))
+        # Every word a title, a government phrase or a counterpart can begin with, behind any proclitic:
+        # most words begin none, which `_may_begin` settles with one cached look-up.
+        self._heads = frozenset(self.titles) | _GOVERNMENT_NOUNS | _COUNTERPART | {_ADMINISTRATION}
+        self._begins: dict[str, bool] = {}
         self._holders: dict[tuple[str, str], list[tuple[Actor, object]]] = defaultdict(list)
         for a in kb.actors.values():
             for r in a.roles:
@@ -115,6 +120,15 @@ class TitleResolver:
         return None
 
     # -- matching -----------------------------------------------------------------------------------------
+    def _may_begin(self, word: str) -> bool:
+        """Whether a reading of the word (`clitic_bases`) is one a title or government phrase begins with."""
+        hit = self._begins.get(word)
+        if hit is None:
+            if len(self._begins) >= _BEGINS_CACHE:
+                self._begins.clear()
+            hit = self._begins[word] = any(base in self._heads for _, base in clitic_bases(word))
+        return hit
+
     def _title_at(self, tokens: Sequence[Token], i: int) -> tuple[int, str, bool, int] | None:
         """(last token, role, construct, prefix) of the longest title starting at token i."""
         tok = tokens[i]
@@ -150,7 +164,7 @@ class TitleResolver:
                 if (a is not None and a.kind == "person") or tok.norm != _ADMINISTRATION:
                     i = m.last_token + 1
                     continue
-            if not tok.is_word:
+            if not tok.is_word or not self._may_begin(tok.norm):
                 i += 1
                 continue
             got = self._government(tokens, i, by_first, kinds, nt_to_orig, published)

@@ -8,6 +8,7 @@ introduces it (or one follows it: "...»، قال لافروف"). Short quoted s
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from rasd.text.segment import Token, clitic_bases
 # Opening mark -> closing marks. Sites often close “ with “ again (a keyboard habit), so both count, but the
 # repeated mark only closes when it ends a word ("... نية “.").
 _PAIRS = {"“": "”“", "«": "»", "„": "“”", '"': '"', "‘": "’"}
+_OPENERS = re.compile("|".join(map(re.escape, _PAIRS)))
 _SHORT_WORDS = 3  # quotes this short need a cue close by and no label noun before them
 _NEAR_WORDS = 20
 _FAR_WORDS = 45
@@ -40,11 +42,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        close = _PAIRS.get(c)
-        if close is None:
-            i += 1
-            continue
+        m = _OPENERS.search(text, i)
+        if m is None:
+            break
+        i = m.start()
+        close = _PAIRS[text[i]]
         para_end = text.find("\n", i)
         if para_end < 0:
             para_end = n
