@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rasd.document import Span
-from rasd.text.normalize import NormText
+from rasd.text.normalize import DIACRITICS, NormText
 
 # Letters and digits of the normalised text: \w minus the underscore.
 _TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s]", re.UNICODE)
@@ -43,16 +43,33 @@ class Token:
 
 
 def tokenize(nt: NormText) -> list[Token]:
-    """Words, numbers and single punctuation marks, in order."""
+    """Words, numbers and single punctuation marks, in order.
+
+    The words come from one `findall` and their offsets from `str.find` (between two tokens there is only
+    what the pattern skips, white space and underscores, which no token contains), which is faster than
+    a match object per token; then each is mapped back as `NormText.to_orig_span` maps it."""
+    text = nt.text
+    words = _TOKEN_RE.findall(text)
+    starts: list[int] = []
+    find = text.find
+    pos = 0
+    for w in words:
+        pos = find(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    ends = [a + len(w) for a, w in zip(starts, words, strict=True)]
     if nt.src is None:  # nothing was removed or expanded, so no diacritic trails a word: offsets are equal
-        return [Token(m.group(), m.start(), m.start(), m.end()) for m in _TOKEN_RE.finditer(nt.text)]
-    out: list[Token] = []
-    span = nt.to_orig_span
-    for m in _TOKEN_RE.finditer(nt.text):
-        a, b = m.span()
-        s, e = span(a, b)
-        out.append(Token(m.group(), a, s, e))
-    return out
+        return list(map(Token, words, starts, starts, ends))
+    src = nt.src
+    orig = nt.original
+    n = len(orig)
+    o_ends: list[int] = []
+    for e in ends:
+        o_end = src[e - 1] + 1
+        while o_end < n and orig[o_end] in DIACRITICS:  # the word's trailing diacritics are part of it
+            o_end += 1
+        o_ends.append(o_end)
+    return list(map(Token, words, starts, [src[a] for a in starts], o_ends))
 
 
 def sentences(nt: NormText) -> list[Span]:
