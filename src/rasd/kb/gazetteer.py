@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -140,48 +140,39 @@ class Gazetteer:
 
     def match(self, tokens: Sequence[Token], nt: NormText) -> list[MentionMatch]:
         """Non-overlapping matches, left to right, longest first (`nt`: the normalised text of the tokens)."""
-        out: list[MentionMatch] = []
-        i, n = 0, len(tokens)
-        norms = [t.norm for t in tokens]
 
         def chars(first: int, last: int) -> int | None:
             if last > first and not _contiguous(tokens, first, last, nt.text):
                 return None
             return tokens[last].end - tokens[first].start
 
-        readings = self.readings
-        while i < n:
+        out: list[MentionMatch] = []
+        for i, prefix, entry in self._scan([t.norm for t in tokens], chars):
             tok = tokens[i]
-            cands = readings(tok.norm)
-            best = self._longest(norms, i, cands, chars) if cands else None
-            if best is None:
-                i += 1
-                continue
-            prefix, entry = best
             last = i + len(entry.tokens) - 1
-            if entry.form == "blocker":
-                i = last + 1
-                continue
             start = nt.to_orig(tok.nstart + prefix)
             prev = tokens[i - 1].norm if i > 0 and tokens[i - 1].is_word else None
             proclitic = tok.norm[:prefix]
             out.append(MentionMatch(start, tokens[last].end, entry.actor_ids, entry.form, i, last, proclitic, prev))
-            i = last + 1
         return out
 
     def match_words(self, words: Sequence[str]) -> list[tuple[int, int, _Entry]]:
         """`match` over one sentence's normalised words, as if written with one space between them:
-        (first word, last word, entry) of each name, blockers left out. The NER features call it for
-        every sentence, so it skips the tokens and the offsets `match` needs for mentions."""
-        out: list[tuple[int, int, _Entry]] = []
-        cached = self._readings.get
+        (first word, last word, entry) of each name. The NER features call it for every sentence, so it
+        skips the tokens and the offsets `match` needs for mentions."""
         ends = list(accumulate(len(w) + 1 for w in words))  # one past each word's trailing space
 
         def chars(first: int, last: int) -> int:
             return ends[last] - 1 - (ends[first - 1] if first else 0)
 
+        return [(i, i + len(entry.tokens) - 1, entry) for i, _, entry in self._scan(words, chars)]
+
+    def _scan(self, norms: Sequence[str], chars: Callable[[int, int], int | None]) -> Iterator[tuple[int, int, _Entry]]:
+        """(first word, proclitic length, entry) of each name, left to right; a blocker's words are
+        skipped and it is not given. Most words begin no alias, which the cached readings settle."""
+        cached = self._readings.get
         free = 0
-        for i, w in enumerate(words):
+        for i, w in enumerate(norms):
             if i < free:
                 continue
             cands = cached(w)
@@ -189,14 +180,13 @@ class Gazetteer:
                 cands = self.readings(w)
             if not cands:
                 continue
-            best = self._longest(words, i, cands, chars)
+            best = self._longest(norms, i, cands, chars)
             if best is None:
                 continue
-            entry = best[1]
+            prefix, entry = best
             free = i + len(entry.tokens)
             if entry.form != "blocker":
-                out.append((i, free - 1, entry))
-        return out
+                yield i, prefix, entry
 
     @staticmethod
     def _longest(

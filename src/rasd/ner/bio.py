@@ -13,16 +13,22 @@ Span = tuple[int, int, str]  # first token, one past the last token, type
 
 
 def spans(tags: Sequence[str]) -> list[Span]:
-    """The entities of a tag sequence, in order."""
+    """The entities of a tag sequence, in order.
+
+    Only the tags other than O are visited (most are O): a gap between two of them is an O, which closes
+    the entity open before it."""
     out: list[Span] = []
-    start, kind = 0, ""
-    for i, tag in enumerate([*tags, "O"]):
-        prefix, _, typ = tag.partition("-")
-        if kind and (tag == "O" or prefix == "B" or typ != kind):
-            out.append((start, i, kind))
+    start, kind, last = 0, "", -2
+    for i in [i for i, tag in enumerate(tags) if tag != "O"]:
+        prefix, _, typ = tags[i].partition("-")
+        if kind and (i != last + 1 or prefix == "B" or typ != kind):
+            out.append((start, last + 1, kind))
             kind = ""
         if prefix in ("B", "I") and not kind:
             start, kind = i, typ
+        last = i
+    if kind:
+        out.append((start, last + 1, kind))
     return out
 
 

@@ -24,7 +24,7 @@ Key = tuple[str, ...]
 
 
 def _norm(tokens: Sequence[str]) -> list[str]:
-    return [normalize_token(t) for t in tokens]
+    return list(map(normalize_token, tokens))
 
 
 def entity_keys(norm_tokens: Sequence[str], tags: Sequence[str]) -> list[tuple[Key, str]]:
@@ -74,12 +74,11 @@ class NameIndex:
         n = len(norm_tokens)
         if firsts is None:
             firsts = self.glued_firsts()
-        i = 0
-        while i < n:
-            word = norm_tokens[i]
-            if word not in firsts:
-                i += 1
+        free = 0  # the first token not yet relabelled
+        for i in [i for i, word in enumerate(norm_tokens) if word in firsts]:
+            if i < free:
                 continue
+            word = norm_tokens[i]
             heads = [word] + [word[len(p) :] for p in PROCLITICS if word.startswith(p) and len(word) - len(p) >= 3]
             best: Key | None = None
             for head in heads:
@@ -92,10 +91,9 @@ class NameIndex:
                     ):
                         best = key
             if best is None:
-                i += 1
                 continue
             put(out, i, i + len(best), self.types[best].most_common(1)[0][0])
-            i += len(best)
+            free = i + len(best)
         return out
 
 

@@ -118,8 +118,9 @@ def viterbi(emissions: np.ndarray, trans: np.ndarray, bounds: Sequence[tuple[int
     for t in range(1, longest):
         k = running[t]
         step = np.add(delta[:k, :, None], trans, out=scores[:k])
-        back[t, :k] = step.argmax(axis=1)
-        np.add(step.max(axis=1), emissions[starts[:k] + t], out=delta[:k])
+        best_from = back[t, :k]
+        np.argmax(step, axis=1, out=best_from)
+        np.add(np.take_along_axis(step, best_from[:, None, :], axis=1)[:, 0], emissions[starts[:k] + t], out=delta[:k])
     best = delta.argmax(axis=1)
     for t in range(longest - 1, 0, -1):
         k = running[t]
