@@ -105,3 +105,13 @@ def test_round_trip(text: str, encoding: str) -> None:
 @given(arabic_text, st.sampled_from(["utf-16-le", "utf-16-be"]))
 def test_round_trip_utf16_without_bom(text: str, encoding: str) -> None:
     assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_arabic_letters_are_counted_up_to_a_threshold() -> None:
+    from rasd.ingest.encodings import arabic_letter_count
+
+    text = "قال الوزير: hello 123"
+    assert arabic_letter_count(text) == 9
+    assert arabic_letter_count(text, up_to=3) == 3
+    assert arabic_letter_count(text, up_to=50) == 9
+    assert arabic_letter_count("only Latin", up_to=20) == 0

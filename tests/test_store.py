@@ -174,3 +174,20 @@ def test_exact_copy_under_another_id_is_a_duplicate_and_reruns_add_nothing(tmp_p
     assert store.get_record("second")["duplicate_of"] == "first"
     again = api.ingest([tmp_path / "in"], store)
     assert (again.processed, again.duplicates, again.already_stored) == (0, 0, 2)
+
+
+def test_fingerprints_stay_what_stored_ones_are() -> None:
+    """Stores keep fingerprints and compare new articles with them: the same text must always give the
+    same signature (a change here, in Rasd or in datasketch, would make old stores miss duplicates)."""
+    import hashlib
+
+    from rasd.ingest.dedup import fingerprint
+
+    fp = fingerprint(
+        "قال وزير الخارجية إن المحادثات مع الوفد الزائر تناولت التعاون الاقتصادي والأمن الإقليمي "
+        "وسبل تعزيز العلاقات بين البلدين."
+    )
+    assert fp.n_words == 18 and fp.norm_hash == "561622806c68cee975d4becce9071054"
+    assert hashlib.sha256(fp.signature.tobytes()).hexdigest() == (
+        "adacf8735ff1bc86a71849a7fcae4615b5c1135b016d7850137e600a745443dc"
+    )

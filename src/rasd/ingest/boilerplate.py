@@ -102,8 +102,10 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_share(norm: str) -> bool:
+    if len(norm) > _MAX_SHORT:
+        return False
     words = [w for w in _PUNCT.split(norm) if w]
-    if not words or len(norm) > _MAX_SHORT:
+    if not words:
         return False
     social = sum(1 for w in words if w in _SOCIAL)
     if _SHARE_HEAD.match(norm):
@@ -129,8 +131,7 @@ def _is_follow_us(norm: str) -> bool:
 
 def _line_label(line: str, norm: str) -> str | None:
     """The boilerplate reason of a single line judged on its own, or None."""
-    words = line.split()
-    if all(_URL.match(w) for w in words):
+    if _URL.match(line.split(None, 1)[0]) and all(_URL.match(w) for w in line.split()):  # most fail at once
         return "tracking"
     if len(line) <= 300 and _TRACKING.search(line):
         return "tracking"

@@ -58,12 +58,13 @@ def fingerprint(body: str) -> Fingerprint:
     """Fingerprint the analysed body of an article (title excluded, boilerplate blanked)."""
     words = _WORD_RE.findall(normalize_text(body))
     norm_hash = hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=16).hexdigest()
+    encoded = [w.encode("utf-8") for w in words]  # joined as bytes: the same bytes as encoding each shingle
     if len(words) <= SHINGLE_WORDS:
-        shingles = {" ".join(words)}
+        shingles = {b" ".join(encoded)}
     else:
-        shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+        shingles = {b" ".join(encoded[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
     m = _empty_minhash().copy()
-    m.update_batch([s.encode("utf-8") for s in shingles])
+    m.update_batch(list(shingles))
     return Fingerprint(norm_hash, m.hashvalues.astype(np.uint64), len(words))
 
 

@@ -114,7 +114,7 @@ def _build(path: str, line: int | None, text: str, meta: DocMeta, *, what: str =
     )
     if not text.strip():
         return IngestFailure(path, line, f"empty {what}", "empty")
-    letters = arabic_letter_count(text)
+    letters = arabic_letter_count(text, up_to=MIN_ARABIC_LETTERS)
     if letters < MIN_ARABIC_LETTERS:
         detail = "no Arabic text" if letters == 0 else f"no Arabic text ({letters} Arabic letters)"
         return IngestFailure(path, line, detail, "no_arabic")
