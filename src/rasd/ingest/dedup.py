@@ -90,31 +90,52 @@ class DedupIndex(Protocol):
 
 
 class MemoryDedupIndex:
-    """An in-memory index, for one run over a set of files."""
+    """An in-memory index, for one run over a set of files.
+
+    Kept compact, since `rasd extract` holds one entry per article for the whole run: per band a dict from
+    band key to the first article's number (further articles with the same key, which are rare, in a
+    side table), and the signatures in one array. A dict of small tuples and lists per band key took
+    about 9 KB an article and gave the garbage collector a million containers to walk per 30,000 articles."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
-        self._exact: dict[str, str] = {}
-        self._bands: dict[tuple[int, int], list[str]] = {}
-        self._sigs: dict[str, np.ndarray] = {}
+        self._ids: list[str] = []
+        self._exact: dict[str, int] = {}
+        self._bands: list[dict[int, int]] = [{} for _ in range(BANDS)]
+        self._more: dict[tuple[int, int], list[int]] = {}  # (band, key) -> later articles with that key
+        self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint64)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
     def find(self, fp: Fingerprint) -> DuplicateMatch | None:
-        if fp.norm_hash in self._exact:
-            return DuplicateMatch(self._exact[fp.norm_hash], 1.0, True)
+        """The most similar article indexed (at least `threshold`), the earliest on a tie."""
+        exact = self._exact.get(fp.norm_hash)
+        if exact is not None:
+            return DuplicateMatch(self._ids[exact], 1.0, True)
         best: DuplicateMatch | None = None
-        seen: set[str] = set()
+        seen: set[int] = set()
         for b, key in enumerate(fp.bands()):
-            for doc_id in self._bands.get((b, key), ()):
-                if doc_id in seen:
+            first = self._bands[b].get(key)
+            if first is None:
+                continue
+            for i in (first, *self._more.get((b, key), ())):
+                if i in seen:
                     continue
-                seen.add(doc_id)
-                sim = fp.similarity(self._sigs[doc_id])
+                seen.add(i)
+                sim = fp.similarity(self._sigs[i])
                 if sim >= self.threshold and (best is None or sim > best.similarity):
-                    best = DuplicateMatch(doc_id, sim, False)
+                    best = DuplicateMatch(self._ids[i], sim, False)
         return best
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
-        self._exact.setdefault(fp.norm_hash, doc_id)
-        self._sigs[doc_id] = fp.signature
+        i = len(self._ids)
+        self._ids.append(doc_id)
+        self._exact.setdefault(fp.norm_hash, i)
+        if i == len(self._sigs):
+            self._sigs = np.concatenate([self._sigs, np.empty_like(self._sigs)])
+        self._sigs[i] = fp.signature
         for b, key in enumerate(fp.bands()):
-            self._bands.setdefault((b, key), []).append(doc_id)
+            first = self._bands[b].setdefault(key, i)
+            if first != i:
+                self._more.setdefault((b, key), []).append(i)
