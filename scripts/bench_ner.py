@@ -36,7 +36,10 @@ def clear(tagger: Any) -> None:
         for t in tagger.taggers:
             clear(t)
         return
-    tagger.extractor.clear_cache()
+    if hasattr(tagger, "clear_cache"):  # the CRF: features and the decoder's per-word scores
+        tagger.clear_cache()
+    else:
+        tagger.extractor.clear_cache()
     if hasattr(tagger, "_cache"):
         tagger._cache.clear()
 

@@ -111,6 +111,15 @@ def test_the_word_cache_is_bounded_and_refilled(tagger: CrfTagger, monkeypatch: 
     assert len(small.scorer._keys) <= 40
 
 
+def test_a_cleared_cache_gives_the_same_tags(tagger: CrfTagger) -> None:
+    """Benchmarks time a cold start with clear_cache: the cold path must tag as the warm one does."""
+    sents = [s for text in SENTENCES for s in _sentences(text)]
+    warm = tagger.tag_sentences(sents)
+    tagger.clear_cache()
+    assert tagger.scorer._keys == []
+    assert tagger.tag_sentences(sents) == warm == tagger.tag_reference(sents)
+
+
 @given(st.lists(st.integers(0, 12), min_size=1, max_size=6), st.integers(0, 2**32 - 1))
 def test_viterbi_is_the_best_path(lengths: list[int], seed: int) -> None:
     """Against brute force over every labelling of short sentences (3 labels)."""
