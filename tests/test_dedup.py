@@ -39,3 +39,49 @@ def test_the_earliest_of_equally_similar_articles_wins() -> None:
     words[5] = "تعديل"
     found = index.find(fingerprint(" ".join(words)))
     assert found is not None and found.doc_id == "first"
+
+
+def test_a_run_index_moved_to_disk_answers_as_the_memory_one() -> None:
+    """Past `spill_after` articles the run's index moves to a temporary SQLite file: the same duplicates
+    are found, with the same similarity and the same original, and the file is gone once it is closed."""
+    import os
+
+    from rasd.ingest.dedup import RunDedupIndex
+
+    texts = []
+    for n in range(160):
+        texts.append(article(n))
+        if n % 7 == 3:  # near copies of earlier articles, some of them of articles moved to disk
+            words = article(n // 2).split()
+            words[n % 40] = "تعديل"
+            texts.append(" ".join(words))
+        if n % 11 == 5:
+            texts.append(article(n // 3))  # exact copies
+    memory, run = MemoryDedupIndex(), RunDedupIndex(spill_after=50)
+    found = 0
+    for i, text in enumerate(texts):
+        fp = fingerprint(text)
+        expected, got = memory.find(fp), run.find(fp)
+        assert got == expected, i
+        if expected is None:
+            memory.add(f"d{i}", fp)
+            run.add(f"d{i}", fp)
+        else:
+            found += 1
+    assert run.on_disk and len(run) == len(memory) and found >= 30
+    folder = run._index._dir.name  # type: ignore[union-attr]
+    run.close()
+    assert not os.path.exists(folder)
+
+
+def test_on_disk_too_the_earliest_of_equally_similar_articles_wins() -> None:
+    from rasd.ingest.dedup import Fingerprint, RunDedupIndex
+
+    sig = fingerprint(article(3)).signature
+    query = sig.copy()
+    query[:6] += 1  # a near copy of both, equally similar to each
+    for index in (MemoryDedupIndex(), RunDedupIndex(spill_after=1)):
+        index.add("first", Fingerprint("h1", sig.copy(), 60))
+        index.add("second", Fingerprint("h2", sig.copy(), 60))
+        found = index.find(Fingerprint("h3", query, 60))
+        assert found is not None and found.doc_id == "first" and found.similarity == 122 / 128

@@ -22,7 +22,7 @@ from rasd.document import Document
 from rasd.export import FORMATS as EXPORT_FORMATS
 from rasd.export import export
 from rasd.ingest import IngestFailure, iter_documents
-from rasd.ingest.dedup import DuplicateMatch, Fingerprint, MemoryDedupIndex, fingerprint
+from rasd.ingest.dedup import DuplicateMatch, Fingerprint, RunDedupIndex, fingerprint
 from rasd.parallel import analysed, batches
 from rasd.pipeline import Pipeline, PipelineConfig, default_pipeline
 from rasd.record import to_record
@@ -117,7 +117,7 @@ def extract(
     `workers` > 1 analyses on that many processes; the output is the same, in the same order."""
     pipeline = default_pipeline(config)
     pipeline.warm_up(freeze=True)
-    index = MemoryDedupIndex()
+    index = RunDedupIndex()  # in memory, then on disk past SPILL_AFTER articles
     duplicates: dict[int, DuplicateMatch] = {}  # id() of each document found a duplicate, until yielded
 
     def first_copies() -> Iterator[Document | IngestFailure]:
@@ -135,19 +135,22 @@ def extract(
     def wanted(item: Document | IngestFailure) -> bool:
         return isinstance(item, Document) and id(item) not in duplicates
 
-    for item, pre in analysed(first_copies(), config, workers, wanted, pipeline=pipeline):
-        if isinstance(item, IngestFailure):
-            yield ExtractResult(failure=item)
-            continue
-        dup = duplicates.pop(id(item), None)
-        if dup is not None:
-            yield ExtractResult(duplicate=dup, doc_id=item.id)
-            continue
-        out = pre if pre is not None else _safe_process(item, pipeline)
-        if isinstance(out, IngestFailure):
-            yield ExtractResult(failure=out, doc_id=item.id)
-        else:
-            yield ExtractResult(record=out, doc_id=item.id)
+    try:
+        for item, pre in analysed(first_copies(), config, workers, wanted, pipeline=pipeline):
+            if isinstance(item, IngestFailure):
+                yield ExtractResult(failure=item)
+                continue
+            dup = duplicates.pop(id(item), None)
+            if dup is not None:
+                yield ExtractResult(duplicate=dup, doc_id=item.id)
+                continue
+            out = pre if pre is not None else _safe_process(item, pipeline)
+            if isinstance(out, IngestFailure):
+                yield ExtractResult(failure=out, doc_id=item.id)
+            else:
+                yield ExtractResult(record=out, doc_id=item.id)
+    finally:
+        index.close()
 
 
 ProgressFn = Callable[[str, str], None]  # (event, detail): event in processed|duplicate|stored|failed

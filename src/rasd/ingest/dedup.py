@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -100,6 +104,7 @@ class MemoryDedupIndex:
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self._ids: list[str] = []
+        self._hashes: list[str] = []
         self._exact: dict[str, int] = {}
         self._bands: list[dict[int, int]] = [{} for _ in range(BANDS)]
         self._more: dict[tuple[int, int], list[int]] = {}  # (band, key) -> later articles with that key
@@ -131,6 +136,7 @@ class MemoryDedupIndex:
     def add(self, doc_id: str, fp: Fingerprint) -> None:
         i = len(self._ids)
         self._ids.append(doc_id)
+        self._hashes.append(fp.norm_hash)
         self._exact.setdefault(fp.norm_hash, i)
         if i == len(self._sigs):
             self._sigs = np.concatenate([self._sigs, np.empty_like(self._sigs)])
@@ -139,3 +145,101 @@ class MemoryDedupIndex:
             first = self._bands[b].setdefault(key, i)
             if first != i:
                 self._more.setdefault((b, key), []).append(i)
+
+    def entries(self) -> Iterator[tuple[str, Fingerprint]]:
+        """What was added, in order (to move it to another index)."""
+        for i, (doc_id, norm_hash) in enumerate(zip(self._ids, self._hashes, strict=True)):
+            yield doc_id, Fingerprint(norm_hash, self._sigs[i].copy(), 0)
+
+
+class DiskDedupIndex:
+    """The in-memory index's answers from an SQLite file (a temporary one, deleted when closed), for runs
+    too long to keep in memory: the same candidates in the same order, so the same duplicate is found."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.threshold = threshold
+        self._dir = tempfile.TemporaryDirectory(prefix="rasd-dedup-")
+        self.conn = sqlite3.connect(Path(self._dir.name) / "dedup.sqlite")
+        self.conn.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, norm_hash TEXT NOT NULL, sig BLOB NOT NULL);
+            CREATE INDEX docs_hash ON docs (norm_hash);
+            CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, n INTEGER NOT NULL);
+            CREATE INDEX bands_key ON bands (band, key);
+            """
+        )
+        self._count = 0
+        self._match = " OR ".join("(band = ? AND key = ?)" for _ in range(BANDS))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def find(self, fp: Fingerprint) -> DuplicateMatch | None:
+        """As `MemoryDedupIndex.find`: candidates by their first shared band, then in the order added."""
+        row = self.conn.execute("SELECT id FROM docs WHERE norm_hash = ? ORDER BY n LIMIT 1", (fp.norm_hash,))
+        exact = row.fetchone()
+        if exact is not None:
+            return DuplicateMatch(exact[0], 1.0, True)
+        params = [v for b, key in enumerate(fp.bands()) for v in (b, key)]
+        rows = self.conn.execute(
+            f"SELECT d.id, d.sig, MIN(m.band) AS first FROM bands m JOIN docs d ON d.n = m.n "
+            f"WHERE {self._match} GROUP BY d.n ORDER BY first, d.n",
+            params,
+        )
+        best: DuplicateMatch | None = None
+        for doc_id, blob, _ in rows:
+            sim = fp.similarity(signature_from_bytes(blob))
+            if sim >= self.threshold and (best is None or sim > best.similarity):
+                best = DuplicateMatch(doc_id, sim, False)
+        return best
+
+    def add(self, doc_id: str, fp: Fingerprint) -> None:
+        n = self._count
+        self._count += 1
+        self.conn.execute(
+            "INSERT INTO docs VALUES (?, ?, ?, ?)", (n, doc_id, fp.norm_hash, fp.signature.astype("<u8").tobytes())
+        )
+        self.conn.executemany("INSERT INTO bands VALUES (?, ?, ?)", [(b, k, n) for b, k in enumerate(fp.bands())])
+
+    def close(self) -> None:
+        self.conn.close()
+        self._dir.cleanup()
+
+
+SPILL_AFTER = 100_000  # articles a run's duplicate index keeps in memory (about 300 MB) before moving to disk
+
+
+class RunDedupIndex:
+    """The duplicate index of one `rasd extract` run: in memory while it is small, then in a temporary
+    SQLite file, so memory stays bounded however long the input. The answers are the same either way."""
+
+    def __init__(self, threshold: float = THRESHOLD, spill_after: int = SPILL_AFTER) -> None:
+        self.threshold = threshold
+        self.spill_after = spill_after
+        self._index: MemoryDedupIndex | DiskDedupIndex = MemoryDedupIndex(threshold)
+
+    @property
+    def on_disk(self) -> bool:
+        return isinstance(self._index, DiskDedupIndex)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def find(self, fp: Fingerprint) -> DuplicateMatch | None:
+        return self._index.find(fp)
+
+    def add(self, doc_id: str, fp: Fingerprint) -> None:
+        index = self._index
+        if isinstance(index, MemoryDedupIndex) and len(index) >= self.spill_after:
+            disk = DiskDedupIndex(self.threshold)
+            with disk.conn:
+                for old_id, old_fp in index.entries():
+                    disk.add(old_id, old_fp)
+            self._index = index = disk
+        index.add(doc_id, fp)
+
+    def close(self) -> None:
+        if isinstance(self._index, DiskDedupIndex):
+            self._index.close()
