@@ -208,7 +208,7 @@ class DiskDedupIndex:
         self._dir.cleanup()
 
 
-SPILL_AFTER = 100_000  # articles a run's duplicate index keeps in memory (about 300 MB) before moving to disk
+SPILL_AFTER = 50_000  # articles a run's duplicate index keeps in memory (about 150 MB) before moving to disk
 
 
 class RunDedupIndex:
