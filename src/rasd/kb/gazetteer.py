@@ -170,17 +170,15 @@ class Gazetteer:
     def _scan(self, norms: Sequence[str], chars: Callable[[int, int], int | None]) -> Iterator[tuple[int, int, _Entry]]:
         """(first word, proclitic length, entry) of each name, left to right; a blocker's words are
         skipped and it is not given. Most words begin no alias, which the cached readings settle."""
-        cached = self._readings.get
+        known = self._readings
+        readings = self.readings
+        # The words that begin some alias, found in one pass (most begin none, and are cached as such).
+        starts = [i for i, w in enumerate(norms) if known.get(w) or (w not in known and readings(w))]
         free = 0
-        for i, w in enumerate(norms):
+        for i in starts:
             if i < free:
                 continue
-            cands = cached(w)
-            if cands is None:
-                cands = self.readings(w)
-            if not cands:
-                continue
-            best = self._longest(norms, i, cands, chars)
+            best = self._longest(norms, i, readings(norms[i]), chars)
             if best is None:
                 continue
             prefix, entry = best

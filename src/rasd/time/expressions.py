@@ -639,7 +639,17 @@ class _Cand(NamedTuple):
 
 def _lines_with(anchor: re.Pattern[str], text: str, breaks: list[int]) -> list[tuple[int, int]]:
     """(start, end) of each line of `text` where `anchor` occurs (`breaks`: the line breaks' offsets)."""
-    found = sorted({bisect.bisect_left(breaks, m.start()) for m in anchor.finditer(text)})
+    found: list[int] = []
+    pos, n = 0, len(text)
+    while pos <= n:  # one search per line that has the anchor, not one step per occurrence
+        m = anchor.search(text, pos)
+        if m is None:
+            break
+        k = bisect.bisect_left(breaks, m.start())
+        found.append(k)
+        if k == len(breaks):
+            break
+        pos = breaks[k] + 1  # no anchor spans a line break: go on from the next line
     return [(breaks[k - 1] + 1 if k else 0, breaks[k] if k < len(breaks) else len(text)) for k in found]
 
 
