@@ -3,7 +3,8 @@
 The same wire story republished by several outlets with a new title and a few words changed should be
 stored once and linked, not analysed twice. Exact copies are caught by a hash of the normalised body;
 near copies by MinHash signatures whose LSH bands collide, confirmed by the estimated Jaccard similarity.
-Indexes are small classes with one interface: in memory for `rasd extract`, in the store for `ingest`.
+Indexes are small classes with one interface: in memory (then in a temporary file) for `rasd extract`, in the
+store for `ingest`.
 """
 
 from __future__ import annotations
