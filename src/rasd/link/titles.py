@@ -153,8 +153,15 @@ class TitleResolver:
         named = {m.actor_ids[0] for m in matches if (a := self.kb.get(m.actor_ids[0])) and a.kind == "person"}
         out: list[TitleMatch] = []
         last_person: Actor | None = None
-        i, n = 0, len(tokens)
-        while i < n:
+        # Only the matches and the words a title can begin need a look; the others are passed over.
+        known, may_begin = self._begins, self._may_begin
+        begin = [
+            i for i, t in enumerate(tokens) if known.get(t.norm, False) or (t.norm not in known and may_begin(t.norm))
+        ]
+        after = 0  # the first token not yet covered by a match or a title
+        for i in sorted(set(begin).union(by_first)):
+            if i < after:
+                continue
             tok = tokens[i]
             m = by_first.get(i)
             if m is not None:
@@ -162,10 +169,9 @@ class TitleResolver:
                 if a is not None and a.kind == "person":
                     last_person = a
                 if (a is not None and a.kind == "person") or tok.norm != _ADMINISTRATION:
-                    i = m.last_token + 1
+                    after = m.last_token + 1
                     continue
-            if not tok.is_word or not self._may_begin(tok.norm):
-                i += 1
+            if not tok.is_word or not may_begin(tok.norm):
                 continue
             got = self._government(tokens, i, by_first, kinds, nt_to_orig, published)
             if got is None:
@@ -173,7 +179,6 @@ class TitleResolver:
             if got is None:
                 got = self._title(tokens, i, by_first, kinds, nt_to_orig, published, named)
             if got is None:
-                i += 1
                 continue
             out.append(got)
             if got.absorbed is not None:
@@ -183,7 +188,7 @@ class TitleResolver:
             elif got.match is not None and (a := self.kb.get(got.match.actor_ids[0])) and a.kind == "person":
                 last_person = a
             end = got.absorbed.last_token if got.absorbed else (got.match.last_token if got.match else i)
-            i = max(i + 1, end + 1)
+            after = max(i + 1, end + 1)
         return out
 
     def _mk(
