@@ -148,8 +148,13 @@ class EventExtractor:
             key = m.attrs["actor"]
             self.mentions.append(_M(first, last, key, actor_kinds.get(key, ""), m.start, m.start > tokens[first].start))
         self.mentions.sort(key=lambda m: m.first)
+        self.firsts = [m.first for m in self.mentions]
         self.dates = sorted(dates, key=lambda d: d.start)
         self.atts = attributions
+        # The tokens a trigger can start at (bare, or behind و/ف): `_trigger_at` decides; the rest are skipped.
+        self.maybe = [
+            i for i, t in enumerate(tokens) if (w := t.norm) in TRIGGERS or (w[:1] in ("و", "ف") and w[1:] in TRIGGERS)
+        ]
 
     def extract(self) -> list[Event]:
         events: list[Event] = []
@@ -161,15 +166,18 @@ class EventExtractor:
 
     # -- one sentence ---------------------------------------------------------------------------------------
     def _sentence(self, sent: Span, a: int, b: int) -> list[Event]:
-        ms = [m for m in self.mentions if a <= m.first < b]
+        ms = self.mentions[bisect.bisect_left(self.firsts, a) : bisect.bisect_left(self.firsts, b)]
         covered = {i for m in ms for i in range(m.first, m.last + 1)}
         out: list[Event] = []
-        i = a
-        while i < b:
+        i = a  # the first token not yet passed over
+        lo, hi = bisect.bisect_left(self.maybe, a), bisect.bisect_left(self.maybe, b)
+        for at in self.maybe[lo:hi]:
+            if at < i:
+                continue
+            i = at
             tok = self.tokens[i]
             found = _trigger_at(self.tokens, i) if tok.is_word and i not in covered else None
             if found is None:
-                i += 1
                 continue
             trig, last = found
             following = [self.tokens[k].norm for k in range(last + 1, min(b, last + 11))]
