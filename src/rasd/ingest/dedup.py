@@ -13,9 +13,9 @@ import hashlib
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -41,12 +41,17 @@ class Fingerprint:
 
     def bands(self) -> list[int]:
         """One signed 64-bit key per LSH band (fits an SQLite INTEGER)."""
-        out = []
+        return list(self._band_keys)
+
+    @cached_property
+    def _band_keys(self) -> tuple[int, ...]:
+        """Worked out once: an index is asked for them to look an article up, then again to add it."""
+        keys = []
         for b in range(BANDS):
             chunk = self.signature[b * ROWS : (b + 1) * ROWS].tobytes()
             digest = hashlib.blake2b(chunk, digest_size=8, person=b"rasd-lsh").digest()
-            out.append(int.from_bytes(digest, "little", signed=True))
-        return out
+            keys.append(int.from_bytes(digest, "little", signed=True))
+        return tuple(keys)
 
     def similarity(self, other_signature: np.ndarray) -> float:
         return float(np.count_nonzero(self.signature == other_signature)) / NUM_PERM
@@ -88,6 +93,19 @@ class DuplicateMatch:
     exact: bool
 
 
+def best_match(
+    fp: Fingerprint, candidates: Iterable[tuple[str, np.ndarray]], threshold: float = THRESHOLD
+) -> DuplicateMatch | None:
+    """The near copy among (id, signature) candidates: the most similar at `threshold` or above, the first
+    of equals in the candidates' order."""
+    best: DuplicateMatch | None = None
+    for doc_id, signature in candidates:
+        sim = fp.similarity(signature)
+        if sim >= threshold and (best is None or sim > best.similarity):
+            best = DuplicateMatch(doc_id, sim, False)
+    return best
+
+
 class DedupIndex(Protocol):
     def find(self, fp: Fingerprint) -> DuplicateMatch | None: ...
 
@@ -119,20 +137,12 @@ class MemoryDedupIndex:
         exact = self._exact.get(fp.norm_hash)
         if exact is not None:
             return DuplicateMatch(self._ids[exact], 1.0, True)
-        best: DuplicateMatch | None = None
-        seen: set[int] = set()
+        found: dict[int, None] = {}  # candidates in the order met: by band, then in the order added
         for b, key in enumerate(fp.bands()):
             first = self._bands[b].get(key)
-            if first is None:
-                continue
-            for i in (first, *self._more.get((b, key), ())):
-                if i in seen:
-                    continue
-                seen.add(i)
-                sim = fp.similarity(self._sigs[i])
-                if sim >= self.threshold and (best is None or sim > best.similarity):
-                    best = DuplicateMatch(self._ids[i], sim, False)
-        return best
+            if first is not None:
+                found.update(dict.fromkeys((first, *self._more.get((b, key), ()))))
+        return best_match(fp, ((self._ids[i], self._sigs[i]) for i in found), self.threshold)
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
         i = len(self._ids)
@@ -150,7 +160,7 @@ class MemoryDedupIndex:
     def entries(self) -> Iterator[tuple[str, Fingerprint]]:
         """What was added, in order (to move it to another index)."""
         for i, (doc_id, norm_hash) in enumerate(zip(self._ids, self._hashes, strict=True)):
-            yield doc_id, Fingerprint(norm_hash, self._sigs[i].copy(), 0)
+            yield doc_id, Fingerprint(norm_hash, self._sigs[i].copy(), 0)  # the word count is not kept
 
 
 class DiskDedupIndex:
@@ -189,18 +199,13 @@ class DiskDedupIndex:
             f"WHERE {self._match} GROUP BY d.n ORDER BY first, d.n",
             params,
         )
-        best: DuplicateMatch | None = None
-        for doc_id, blob, _ in rows:
-            sim = fp.similarity(signature_from_bytes(blob))
-            if sim >= self.threshold and (best is None or sim > best.similarity):
-                best = DuplicateMatch(doc_id, sim, False)
-        return best
+        return best_match(fp, ((doc_id, signature_from_bytes(blob)) for doc_id, blob, _ in rows), self.threshold)
 
     def add(self, doc_id: str, fp: Fingerprint) -> None:
         n = self._count
         self._count += 1
         self.conn.execute(
-            "INSERT INTO docs VALUES (?, ?, ?, ?)", (n, doc_id, fp.norm_hash, fp.signature.astype("<u8").tobytes())
+            "INSERT INTO docs VALUES (?, ?, ?, ?)", (n, doc_id, fp.norm_hash, signature_to_bytes(fp.signature))
         )
         self.conn.executemany("INSERT INTO bands VALUES (?, ?, ?)", [(b, k, n) for b, k in enumerate(fp.bands())])
 

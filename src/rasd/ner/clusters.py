@@ -79,30 +79,51 @@ class ClusterTable:
         return strip_clitics(word, self.count)
 
 
-class _Rows(Mapping[str, tuple[str, ...]]):
-    """Tab-separated fields per word, split when asked for: the tagger asks for a few words per article
-    and every process reads the whole table at start-up, where splitting each row would cost most."""
+class LazyTable(Mapping[str, tuple[str, ...]]):
+    """A word table whose rows stay as read (a string per word) until a word is asked for.
 
-    __slots__ = ("_raw",)
+    Every process reads the whole cluster table and lexicon at start-up, and the tagger then asks for a
+    few words per article, so decoding each row up front would cost most of the loading time. `decode`
+    turns a row into its value, or None for a damaged row (which counts as absent); with `keep`, decoded
+    values are kept (for rows dearer to decode than to hold)."""
 
-    def __init__(self, raw: dict[str, str]) -> None:
-        self._raw = raw
-
-    def __getitem__(self, word: str) -> tuple[str, ...]:
-        return tuple(self._raw[word].split("\t"))
+    def __init__(self, rows: dict[str, str], decode: Callable[[str], tuple[str, ...] | None], keep: bool) -> None:
+        self._rows = rows
+        self._decode = decode
+        self._kept: dict[str, tuple[str, ...]] | None = {} if keep else None
 
     def get(self, word: str, default: Any = None) -> Any:
-        raw = self._raw.get(word)
-        return default if raw is None else tuple(raw.split("\t"))
+        kept = self._kept
+        if kept is not None:
+            hit = kept.get(word)
+            if hit is not None:
+                return hit
+        raw = self._rows.get(word)
+        value = None if raw is None else self._decode(raw)
+        if value is None:
+            return default
+        if kept is not None:
+            kept[word] = value
+        return value
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        value = self.get(word)
+        if value is None:
+            raise KeyError(word)
+        return value
 
     def __contains__(self, word: object) -> bool:
-        return word in self._raw
+        return word in self._rows
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
+        return iter(self._rows)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._rows)
+
+
+def _cluster_ids(raw: str) -> tuple[str, ...]:
+    return tuple(raw.split("\t"))
 
 
 def read_clusters(path: Path) -> ClusterTable:
@@ -117,7 +138,7 @@ def read_clusters(path: Path) -> ClusterTable:
             if len(parts) == 3 and parts[1].isdigit() and parts[2].count("\t") == tabs:
                 counts[parts[0]] = int(parts[1])
                 ids[parts[0]] = parts[2]
-    return ClusterTable(names, _Rows(ids), counts)
+    return ClusterTable(names, LazyTable(ids, _cluster_ids, keep=False), counts)
 
 
 @lru_cache(maxsize=4)
@@ -151,51 +172,22 @@ def lexicon_features(n: int, type_counts: tuple[int, ...], begins: int) -> tuple
     return tuple(feats)
 
 
-class Lexicon(Mapping[str, tuple[str, ...]]):
-    """word -> lexicon feature names, worked out from a word's counts when first asked for (most words of a
-    large lexicon are never looked up in one run, and reading it should not cost every process a second)."""
-
-    def __init__(self, counts: dict[str, str]) -> None:
-        self._counts = counts  # word -> "n PERS LOC ORG MISC begins", tab-separated
-        self._features: dict[str, tuple[str, ...]] = {}
-
-    def get(self, word: str, default: Any = None) -> Any:
-        hit = self._features.get(word)
-        if hit is not None:
-            return hit
-        raw = self._counts.get(word)
-        if raw is None:
-            return default
-        fields = raw.split("\t")
-        if len(fields) != 6 or not all(x.isdigit() for x in fields) or fields[0] == "0":
-            return default  # a damaged row counts as absent
-        nums = [int(x) for x in fields]
-        found = self._features[word] = lexicon_features(nums[0], tuple(nums[1:5]), nums[5])
-        return found
-
-    def __getitem__(self, word: str) -> tuple[str, ...]:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
-        return found
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._counts
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._counts)
-
-    def __len__(self) -> int:
-        return len(self._counts)
+def _lexicon_entry(raw: str) -> tuple[str, ...] | None:
+    """Feature names from a lexicon row's counts ("n PERS LOC ORG MISC begins"); None for a damaged row."""
+    fields = raw.split("\t")
+    if len(fields) != 6 or not all(x.isdigit() for x in fields) or fields[0] == "0":
+        return None
+    nums = [int(x) for x in fields]
+    return lexicon_features(nums[0], tuple(nums[1:5]), nums[5])
 
 
-def read_lexicon(path: Path) -> Lexicon:
+def read_lexicon(path: Path) -> LazyTable:
     """The lexicon in rows `word n PERS LOC ORG MISC begins` (counts); a row that is not six whole numbers
     after the word counts as absent."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
         f.readline()
         rows = map(str.split, f.read().splitlines(), repeat("\t"), repeat(1))
-        return Lexicon({parts[0]: parts[1] for parts in rows if len(parts) == 2})
+        return LazyTable({parts[0]: parts[1] for parts in rows if len(parts) == 2}, _lexicon_entry, keep=True)
 
 
 @lru_cache(maxsize=4)

@@ -136,7 +136,7 @@ class WordScorer:
         self.config = extractor.config
         n_labels = len(weights.labels)
         self._offsets = [(k + 1, off) for k, off in enumerate(OFFSETS) if abs(off) <= self.config.window]
-        self._groups = [0, *(k for k, _ in self._offsets)]  # a type's vectors: own, then lent per offset
+        self._lent_columns = [k for k, _ in self._offsets]  # a type's row: its own vector, then one per offset
         self._table = np.zeros((_VECTOR_CACHE, 1 + len(OFFSETS), n_labels))
         self._rows: dict[str, int] = {}
         self._keys: list[str] = []
@@ -220,7 +220,7 @@ class WordScorer:
         self._table[first : len(keys), 0] = np.add.reduceat(found, own_starts, axis=0)
         found = np.take(self._lent_vectors, np.fromiter(lent_ids, dtype=np.intp, count=len(lent_ids)), axis=0)
         lent = np.add.reduceat(found, lent_starts, axis=0).reshape(new, len(self._offsets), -1)
-        self._table[first : len(keys), self._groups[1:]] = lent
+        self._table[first : len(keys), self._lent_columns] = lent
         self._begins_bigram[first : len(keys)] = [k in self._bigram_lefts for k in keys[first:]]
         self._ends_bigram[first : len(keys)] = [k in self._bigram_rights for k in keys[first:]]
 

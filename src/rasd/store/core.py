@@ -24,6 +24,7 @@ from rasd.ingest.dedup import (
     THRESHOLD,
     DuplicateMatch,
     Fingerprint,
+    best_match,
     signature_from_bytes,
     signature_to_bytes,
 )
@@ -195,12 +196,7 @@ class Store:
             f"WHERE ({clause}) AND d.duplicate_of IS NULL",
             params,
         ).fetchall()
-        best: DuplicateMatch | None = None
-        for doc_id, blob in cands:
-            sim = fp.similarity(signature_from_bytes(blob))
-            if sim >= threshold and (best is None or sim > best.similarity):
-                best = DuplicateMatch(doc_id, sim, False)
-        return best
+        return best_match(fp, ((doc_id, signature_from_bytes(blob)) for doc_id, blob in cands), threshold)
 
     # -- writes -------------------------------------------------------------------------------------------
     def add_document(
